@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+// softmax-repro: a deterministic reproduction of arXiv 2603.06248 (see README.md).
+import PackageDescription
+
+// AVX2 + FMA on x86_64: without it SIMD `addingProduct` becomes a libm call per lane.
+// Never -ffast-math: the results must not depend on the optimizer's reassociation.
+#if arch(x86_64)
+let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let cpuFlags: [SwiftSetting] = []
+#endif
+
+let package = Package(
+    name: "softmax-repro",
+    products: [
+        .executable(name: "paper-repro", targets: ["paper-repro"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "SIMDCore", swiftSettings: cpuFlags),
+        .target(name: "Randomness", swiftSettings: cpuFlags),
+        .target(name: "GradientFlow", dependencies: ["SIMDCore", "Randomness"], swiftSettings: cpuFlags),
+        .target(name: "Experiments", dependencies: ["GradientFlow", "SIMDCore", "Randomness"], swiftSettings: cpuFlags),
+        .target(name: "Pipeline", dependencies: ["Experiments"], swiftSettings: cpuFlags),
+        .executableTarget(
+            name: "paper-repro",
+            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: cpuFlags),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "Pipeline"]),
+        .testTarget(name: "SIMDCoreTests", dependencies: ["SIMDCore", "Randomness"]),
+        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "Experiments", "Pipeline"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Experiments"]),
+    ]
+)

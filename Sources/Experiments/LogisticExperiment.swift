@@ -1,0 +1,70 @@
+// E1 (→ F1): logistic value-softmax, 8×8, lr 0.1, 10⁶ steps, seed 123 (PAPER.md §3 E1).
+//
+// Recording (scheme A, 1423 indices at N = 10⁶): after the update of iteration i, the loss and the
+// parameters at the new point, with the gradient norms of step i (taken at its pre-update point).
+
+import GradientFlow
+import SIMDCore
+
+public struct LogisticExperiment: Experiment {
+    public let name = "logistic"
+    public let title = "E1 logistic loss, value-softmax W σ(a): σ(a) polarizes"
+    public let section = "Sec. 3"
+    public let figures = ["softmax_and_u_evolution_icml_2col"]
+
+    public init() {}
+
+    public func iterations(_ scale: Scale) -> Int { scale == .smoke ? 10_000 : 1_000_000 }
+
+    public func configuration(_ scale: Scale) -> JSON {
+        .object([("dim", .int(8)), ("learning_rate", .number(0.1)), ("iterations", .int(iterations(scale))),
+                 ("seed", .int(123)), ("history", .string("scheme A, 2000 samples"))])
+    }
+
+    public func run(_ scale: Scale, progress: @escaping ProgressTick) -> ExperimentOutput {
+        let n = iterations(scale)
+        let model = LogisticValueSoftmax(dim: 8, learningRate: 0.1, seed: 123)
+        let initialLoss = model.loss()
+        let schedule = HistorySchedule.schemeA(iterations: n, samples: 2000)
+        var recorded = (iteration: [JSON](), loss: [JSON](), a: [JSON](), u: [JSON](),
+                        gradW: [JSON](), gradA: [JSON](), alignment: [JSON](), predictorNorm: [JSON]())
+        var next = 0
+        var ticks = TickBatcher(tick: progress)
+        for i in 0..<n {
+            let record = next < schedule.count && schedule[next] == i
+            model.step(measure: record)
+            if record {
+                next += 1
+                let p = model.predictor()
+                let pNorm = p.withUnsafeBufferPointer { norm($0.baseAddress!, count: p.count) }
+                let alignment = p.withUnsafeBufferPointer { dot(model.beta.pointer, $0.baseAddress!, count: p.count) } / (pNorm + 1e-8)
+                recorded.iteration.append(.int(i))
+                recorded.loss.append(.number(model.loss()))
+                recorded.a.append(.doubles(model.a.array))
+                recorded.u.append(.doubles(model.u()))
+                recorded.gradW.append(.number(model.gradWNorm))
+                recorded.gradA.append(.number(model.gradANorm))
+                recorded.alignment.append(.number(alignment))
+                recorded.predictorNorm.append(.number(pNorm))
+            }
+            ticks.advance()
+        }
+        ticks.flush()
+        let sigma = softmax(model.a.array)
+        let summary = JSON.object([
+            ("initial_loss", .number(initialLoss)),
+            ("final_loss", .number(model.loss())),
+            ("final_sigma", .doubles(sigma)),
+            ("final_u", .doubles(model.u())),
+            ("argmax_sigma", .int(argmax(sigma))),
+            ("final_alignment", recorded.alignment.last!),
+        ])
+        let history = JSON.object([
+            ("iteration", .array(recorded.iteration)), ("loss", .array(recorded.loss)),
+            ("a", .array(recorded.a)), ("u", .array(recorded.u)),
+            ("grad_W_norm", .array(recorded.gradW)), ("grad_a_norm", .array(recorded.gradA)),
+            ("alignment", .array(recorded.alignment)), ("predictor_norm", .array(recorded.predictorNorm)),
+        ])
+        return ExperimentOutput(summary: summary, history: history, iterations: n)
+    }
+}

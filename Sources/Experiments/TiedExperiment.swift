@@ -1,0 +1,67 @@
+// E3 (→ F4): tied value-softmax σ(Ua), D ∈ {10, 20, 50, 100}, 10⁴ steps, lr 0.05 (PAPER.md §3 E3).
+//
+// Per step: α and ℓ before the update; the plotted norm is ‖U[:, m]‖₂ of the updated U for
+// m = argmax of that α (computed on the fly: the authors keep every U, 800 MB at D = 100).
+// History subsampled at the scheme-A indices, as in E2.
+
+import GradientFlow
+import SIMDCore
+
+public struct TiedExperiment: Experiment {
+    public let name = "tied"
+    public let title = "E3 tied value-softmax σ(Ua): one column of U grows (massive activations)"
+    public let section = "Sec. 3 (appendix)"
+    public let figures = ["massive_activations_2"]
+    static let dims = [10, 20, 50, 100]
+
+    public init() {}
+
+    func steps(_ scale: Scale) -> Int { scale == .smoke ? 500 : 10_000 }
+    public func iterations(_ scale: Scale) -> Int { steps(scale) * Self.dims.count }
+
+    public func configuration(_ scale: Scale) -> JSON {
+        .object([("dims", .array(Self.dims.map { .int($0) })), ("learning_rate", .number(0.05)),
+                 ("iterations", .int(steps(scale))), ("seed", .int(42)),
+                 ("history", .string("scheme A subsample of every-step records, 2000 samples"))])
+    }
+
+    public func run(_ scale: Scale, progress: @escaping ProgressTick) -> ExperimentOutput {
+        let n = steps(scale)
+        let schedule = HistorySchedule.schemeA(iterations: n, samples: 2000)
+        var summary: [(key: String, value: JSON)] = []
+        var history: [(key: String, value: JSON)] = [("iteration", .array(schedule.map { .int($0) }))]
+        var ticks = TickBatcher(tick: progress)
+        for d in Self.dims {
+            let model = TiedValueSoftmax(dim: d, learningRate: 0.05)
+            var losses: [JSON] = [], alphas: [JSON] = [], norms: [JSON] = []
+            var initialLoss = 0.0, initialNorm = 0.0, lastNorm = 0.0
+            var next = 0
+            for i in 0..<n {
+                model.step()
+                let alpha = model.alpha.array
+                lastNorm = model.columnNorm(argmax(alpha))
+                if i == 0 { initialLoss = model.lastLoss; initialNorm = lastNorm }
+                if next < schedule.count && schedule[next] == i {
+                    next += 1
+                    losses.append(.number(model.lastLoss))
+                    alphas.append(.doubles(alpha))
+                    norms.append(.number(lastNorm))
+                }
+                ticks.advance()
+            }
+            let alpha = model.alpha.array
+            summary.append(("D\(d)", .object([
+                ("initial_loss", .number(initialLoss)),
+                ("final_loss", .number(model.lastLoss)),
+                ("initial_column_norm", .number(initialNorm)),
+                ("final_column_norm", .number(lastNorm)),
+                ("final_alpha_max", .number(alpha.max()!)),
+                ("final_alpha_argmax", .int(argmax(alpha))),
+            ])))
+            history.append(("D\(d)", .object([("loss", .array(losses)), ("alpha", .array(alphas)),
+                                             ("column_norm", .array(norms))])))
+        }
+        ticks.flush()
+        return ExperimentOutput(summary: .object(summary), history: .object(history), iterations: iterations(scale))
+    }
+}

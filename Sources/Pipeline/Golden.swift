@@ -1,0 +1,251 @@
+// Golden values: expected summary quantities with explicit tolerances, in golden/<scale>/<exp>.json.
+//
+// A quantity names a path into the result's summary ("kappa1.final_a"); arrays are compared
+// elementwise. Tolerance kinds:
+//   bitwise          the same IEEE-754 bits
+//   exact            integers equal
+//   ulp  n           at most n units in the last place apart
+//   close rtol atol  |obtained − expected| ≤ atol + rtol·|expected|
+// Every tolerance carries a `why`: the measured drift it was derived from.
+
+import Experiments
+import Foundation
+
+public enum Tolerance: Sendable, CustomStringConvertible {
+    case bitwise
+    case exact
+    case ulp(Int)
+    case close(rtol: Double, atol: Double)
+
+    init(json: JSON) throws {
+        switch json["kind"]?.string {
+        case "bitwise": self = .bitwise
+        case "exact": self = .exact
+        case "ulp": self = .ulp(json["ulps"]?.int ?? 0)
+        case "close": self = .close(rtol: json["rtol"]?.double ?? 0, atol: json["atol"]?.double ?? 0)
+        default: throw PipelineError.usage("unknown tolerance \(json.compact())")
+        }
+    }
+
+    var json: JSON {
+        switch self {
+        case .bitwise: .object([("kind", .string("bitwise"))])
+        case .exact: .object([("kind", .string("exact"))])
+        case let .ulp(n): .object([("kind", .string("ulp")), ("ulps", .int(n))])
+        case let .close(r, a): .object([("kind", .string("close")), ("rtol", .number(r)), ("atol", .number(a))])
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .bitwise: "bitwise"
+        case .exact: "exact"
+        case let .ulp(n): "\(n) ulp"
+        case let .close(r, a): "rtol \(r) atol \(a)"
+        }
+    }
+
+    /// Whether `obtained` is within tolerance of `expected`.
+    func accepts(expected: Double, obtained: Double) -> Bool {
+        switch self {
+        case .bitwise: return expected.bitPattern == obtained.bitPattern
+        case .exact: return expected == obtained
+        case let .ulp(n):
+            guard expected.isFinite, obtained.isFinite else { return expected.bitPattern == obtained.bitPattern }
+            return ulpDistance(expected, obtained) <= UInt64(n)
+        case let .close(rtol, atol):
+            guard obtained.isFinite else { return false }
+            return abs(obtained - expected) <= atol + rtol * abs(expected)
+        }
+    }
+}
+
+/// Number of representable doubles between x and y.
+func ulpDistance(_ x: Double, _ y: Double) -> UInt64 {
+    func ordered(_ v: Double) -> Int64 {
+        let bits = Int64(bitPattern: v.bitPattern)
+        return bits < 0 ? Int64.min &- bits : bits
+    }
+    let d = ordered(x).subtractingReportingOverflow(ordered(y))
+    return d.overflow ? .max : d.partialValue.magnitude
+}
+
+public struct GoldenQuantity: Sendable {
+    public var name: String
+    public var expected: JSON
+    public var tolerance: Tolerance
+    public var why: String
+}
+
+public struct GoldenFile: Sendable {
+    public var experiment: String
+    public var scale: String
+    public var configHash: String
+    public var reference: String
+    public var quantities: [GoldenQuantity]
+
+    public static func path(root: String, scale: Scale, experiment: String) -> String {
+        "\(root)/\(scale.rawValue)/\(experiment).json"
+    }
+
+    public init(experiment: String, scale: String, configHash: String, reference: String, quantities: [GoldenQuantity]) {
+        self.experiment = experiment; self.scale = scale; self.configHash = configHash
+        self.reference = reference; self.quantities = quantities
+    }
+
+    public init(path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw PipelineError.corrupt(path, "cannot read") }
+        let json: JSON
+        do { json = try JSON(parsing: String(decoding: data, as: UTF8.self)) } catch {
+            throw PipelineError.corrupt(path, "\(error)")
+        }
+        guard let experiment = json["experiment"]?.string, let scale = json["scale"]?.string,
+              let hash = json["config_hash"]?.string, let items = json["quantities"]?.array else {
+            throw PipelineError.corrupt(path, "expected experiment, scale, config_hash and quantities")
+        }
+        self.experiment = experiment
+        self.scale = scale
+        configHash = hash
+        reference = json["reference"]?.string ?? ""
+        quantities = try items.map { item in
+            guard let name = item["name"]?.string, let expected = item["expected"], let tolerance = item["tolerance"] else {
+                throw PipelineError.corrupt(path, "quantity without name, expected or tolerance")
+            }
+            return GoldenQuantity(name: name, expected: expected, tolerance: try Tolerance(json: tolerance),
+                                  why: item["why"]?.string ?? "")
+        }
+    }
+
+    public var json: JSON {
+        .object([
+            ("experiment", .string(experiment)), ("scale", .string(scale)), ("config_hash", .string(configHash)),
+            ("reference", .string(reference)),
+            ("quantities", .array(quantities.map { q in
+                .object([("name", .string(q.name)), ("expected", q.expected), ("tolerance", q.tolerance.json), ("why", .string(q.why))])
+            })),
+        ])
+    }
+}
+
+/// Looks up "a.b.c" in nested objects.
+func lookup(_ path: String, in json: JSON) -> JSON? {
+    path.split(separator: ".").reduce(Optional(json)) { node, key in node?[String(key)] }
+}
+
+/// Scalars of a (possibly nested) array, with their index suffixes.
+func leaves(_ json: JSON, _ name: String) -> [(String, JSON)] {
+    if case let .array(items) = json {
+        return items.enumerated().flatMap { leaves($1, "\(name)[\($0)]") }
+    }
+    return [(name, json)]
+}
+
+public struct CheckLine: Sendable {
+    public var experiment: String
+    public var quantity: String
+    public var expected: Double?
+    public var obtained: Double?
+    public var tolerance: String
+    public var passed: Bool
+    public var note: String
+
+    public var text: String {
+        func f(_ x: Double?) -> String { x.map { String(format: "%.17g", $0) } ?? "-" }
+        let diff = (expected != nil && obtained != nil) ? String(format: "%.3e", obtained! - expected!) : "-"
+        return "\(passed ? "PASS" : "FAIL")  \(experiment)  \(quantity)  expected=\(f(expected))  obtained=\(f(obtained))  diff=\(diff)  tol=\(tolerance)\(note.isEmpty ? "" : "  (\(note))")"
+    }
+}
+
+public enum Golden {
+    /// Compares one stored result with its golden file, one line per scalar.
+    public static func check(_ result: StoredResult, golden: GoldenFile) -> [CheckLine] {
+        var lines: [CheckLine] = []
+        if golden.configHash != result.configHash {
+            lines.append(CheckLine(experiment: result.experiment, quantity: "config_hash", expected: nil, obtained: nil,
+                                   tolerance: "exact", passed: false,
+                                   note: "result was run with another configuration than the golden values (\(result.configHash.prefix(12)) vs \(golden.configHash.prefix(12)))"))
+            return lines
+        }
+        for quantity in golden.quantities {
+            guard let obtained = lookup(quantity.name, in: result.summary) else {
+                lines.append(CheckLine(experiment: result.experiment, quantity: quantity.name, expected: nil, obtained: nil,
+                                       tolerance: quantity.tolerance.description, passed: false, note: "missing from result"))
+                continue
+            }
+            let expectedLeaves = leaves(quantity.expected, quantity.name)
+            let obtainedLeaves = leaves(obtained, quantity.name)
+            guard expectedLeaves.count == obtainedLeaves.count else {
+                lines.append(CheckLine(experiment: result.experiment, quantity: quantity.name, expected: nil, obtained: nil,
+                                       tolerance: quantity.tolerance.description, passed: false,
+                                       note: "shape differs: \(expectedLeaves.count) vs \(obtainedLeaves.count) values"))
+                continue
+            }
+            for ((name, e), (_, o)) in zip(expectedLeaves, obtainedLeaves) {
+                let ev = e.double, ov = o.double
+                let passed = ev != nil && ov != nil && quantity.tolerance.accepts(expected: ev!, obtained: ov!)
+                lines.append(CheckLine(experiment: result.experiment, quantity: name, expected: ev, obtained: ov,
+                                       tolerance: quantity.tolerance.description, passed: passed, note: ""))
+            }
+        }
+        return lines
+    }
+
+    /// A golden file holding `result`'s values: the tolerances of `previous` where it names the
+    /// quantity, else a tight default (exact for integers, 1e-12 relative for reals).
+    public static func bless(_ result: StoredResult, previous: GoldenFile?) -> (GoldenFile, [String]) {
+        var changes: [String] = []
+        var quantities: [GoldenQuantity] = []
+        let names = previous?.quantities.map(\.name) ?? summaryPaths(result.summary)
+        for name in names {
+            guard let value = lookup(name, in: result.summary) else { continue }
+            let old = previous?.quantities.first { $0.name == name }
+            let isInteger = leaves(value, name).allSatisfy { $0.1.int != nil }
+            let tolerance = old?.tolerance ?? (isInteger ? .exact : .close(rtol: 1e-12, atol: 1e-15))
+            if let old, old.expected != value {
+                for ((leaf, e), (_, o)) in zip(leaves(old.expected, name), leaves(value, name)) where e != o {
+                    changes.append("\(leaf): \(e.compact()) -> \(o.compact())")
+                }
+            } else if old == nil {
+                changes.append("\(name): new")
+            }
+            quantities.append(GoldenQuantity(name: name, expected: value, tolerance: tolerance,
+                                             why: old?.why ?? "blessed from a paper-repro run"))
+        }
+        let file = GoldenFile(experiment: result.experiment, scale: result.scale.rawValue, configHash: result.configHash,
+                              reference: "paper-repro bless, code \(codeVersion)", quantities: quantities)
+        return (file, changes)
+    }
+
+    static func summaryPaths(_ json: JSON, prefix: String = "") -> [String] {
+        guard let pairs = json.pairs else { return [prefix] }
+        return pairs.flatMap { summaryPaths($0.value, prefix: prefix.isEmpty ? $0.key : "\(prefix).\($0.key)") }
+    }
+}
+
+extension Golden {
+    /// Checks the stored result of every experiment against golden/<scale>/<name>.json. Missing or
+    /// corrupt results and missing golden files are failures with an explanation, never crashes.
+    public static func checkAll(_ experiments: [any Experiment], store: ResultStore, goldenRoot: String) -> [CheckLine] {
+        func failure(_ name: String, _ what: String, _ note: String) -> CheckLine {
+            CheckLine(experiment: name, quantity: what, expected: nil, obtained: nil, tolerance: "-", passed: false, note: note)
+        }
+        var lines: [CheckLine] = []
+        for e in experiments {
+            do {
+                guard let result = try store.load(e.name) else {
+                    lines.append(failure(e.name, "result", "no result in \(store.directory.path); run `paper-repro run \(e.name)`"))
+                    continue
+                }
+                let path = GoldenFile.path(root: goldenRoot, scale: result.scale, experiment: e.name)
+                guard FileManager.default.fileExists(atPath: path) else {
+                    lines.append(failure(e.name, "golden", "no golden file \(path)"))
+                    continue
+                }
+                lines += check(result, golden: try GoldenFile(path: path))
+            } catch {
+                lines.append(failure(e.name, "result", "\(error)"))
+            }
+        }
+        return lines
+    }
+}

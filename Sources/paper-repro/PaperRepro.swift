@@ -1,0 +1,233 @@
+// paper-repro: the command line of softmax-repro. Parsing and printing only; the work is in Pipeline.
+
+import ArgumentParser
+import Experiments
+import Foundation
+import Pipeline
+
+extension Scale: ExpressibleByArgument {}
+
+struct PaperRepro: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paper-repro",
+        abstract: "Deterministic reproduction of 'Gradient Flow Polarizes Softmax Outputs towards Low-Entropy Solutions' (arXiv 2603.06248).",
+        discussion: """
+        Typical session:
+          paper-repro run                 # every experiment at the default scale, results in figures/data/
+          paper-repro check               # compare the results with golden/ (exit 1 on any failure)
+          paper-repro verify              # rerun and confirm the results are bit-identical
+        Exit status: 0 success, 1 a check or verification failed, 2 bad usage.
+        """,
+        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Bench.self])
+}
+
+/// Options shared by the commands that read or write results.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "Directory of the result files.")
+    var output = "figures/data"
+}
+
+/// Experiment names as positional arguments, validated against the registry.
+struct ExperimentSelection: ParsableArguments {
+    @Argument(help: "Experiments to use (default: all). See `paper-repro list`.")
+    var names: [String] = []
+
+    func validate() throws {
+        for name in names where Registry.experiment(named: name) == nil {
+            throw ValidationError("unknown experiment '\(name)'; valid: \(Registry.names.joined(separator: ", "))")
+        }
+    }
+
+    var experiments: [any Experiment] {
+        names.isEmpty ? Registry.all : names.compactMap(Registry.experiment(named:))
+    }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the experiments, their figures and their cost.")
+
+    @Option(help: "Scale for the cost column (smoke, default, paper).")
+    var scale: Scale = .default
+
+    func run() {
+        print("experiment              section            iterations  figures")
+        for e in Registry.all {
+            print(e.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                + e.section.padding(toLength: 19, withPad: " ", startingAt: 0)
+                + String(e.iterations(scale)).padding(toLength: 12, withPad: " ", startingAt: 0)
+                + e.figures.joined(separator: ", "))
+            print("    \(e.title)")
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run experiments and store one result file per experiment.",
+        discussion: "Finished results with the same configuration are kept and skipped; use --force to recompute.")
+
+    @OptionGroup var selection: ExperimentSelection
+    @Option(help: "smoke (seconds, for tests), default (what paper-repro.sh runs) or paper (the authors' settings).")
+    var scale: Scale = .default
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Experiments run in parallel (results do not depend on it).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Recompute even when a result for this configuration exists.")
+    var force = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let progress = ProgressBoard()
+        let runner = Runner(scale: scale, jobs: jobs, store: ResultStore(directory: store.output), force: force)
+        let start = Date()
+        let outcomes = runner.run(selection.experiments, progress: progress)
+        progress.stop()
+        var failed = false
+        for outcome in outcomes {
+            switch outcome {
+            case let .ran(r): print("ran     \(r.experiment)  \(String(format: "%7.2f s", r.seconds))  content \(r.contentHash.prefix(16))")
+            case let .reused(r): print("kept    \(r.experiment)  (stored result, content \(r.contentHash.prefix(16)))")
+            case let .failed(name, why): print("FAILED  \(name): \(why)"); failed = true
+            }
+        }
+        print(String(format: "wall time %.2f s, results in %@", Date().timeIntervalSince(start), store.output))
+        if failed { throw ExitCode(1) }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare stored results with the golden values; exit 1 on any failure.")
+
+    @OptionGroup var selection: ExperimentSelection
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Directory of the golden files.")
+    var golden = "golden"
+
+    func run() throws {
+        let lines = Golden.checkAll(selection.experiments, store: ResultStore(directory: store.output), goldenRoot: golden)
+        lines.forEach { print($0.text) }
+        let failures = lines.filter { !$0.passed }.count
+        print("\(lines.count - failures) passed, \(failures) failed")
+        print(failures == 0 ? "verdict: PASS (\(lines.count) quantities)" : "verdict: FAIL")
+        if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rerun experiments and confirm the results are bit-identical to the stored ones.")
+
+    @OptionGroup var selection: ExperimentSelection
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Experiments rerun in parallel.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() throws {
+        let results = ResultStore(directory: store.output)
+        let progress = ProgressBoard()
+        var differ = 0
+        var stored: [(any Experiment, StoredResult)] = []
+        for e in selection.experiments {
+            do {
+                guard let r = try results.load(e.name) else {
+                    print("MISSING  \(e.name): no stored result in \(store.output)"); differ += 1; continue
+                }
+                stored.append((e, r))
+            } catch {
+                print("MISSING  \(e.name): \(error)"); differ += 1
+            }
+        }
+        // Rerun at each stored result's own scale, without touching the stored files.
+        for scale in Scale.allCases {
+            let group = stored.filter { $0.1.scale == scale }
+            guard !group.isEmpty else { continue }
+            let runner = Runner(scale: scale, jobs: jobs, store: results, force: true)
+            let outcomes = runner.run(group.map(\.0), progress: progress, save: false)
+            for ((e, old), outcome) in zip(group, outcomes) {
+                guard case let .ran(new) = outcome else { print("FAILED   \(e.name)"); differ += 1; continue }
+                if new.contentHash == old.contentHash {
+                    print("identical  \(e.name)  sha256 \(new.contentHash)")
+                } else {
+                    differ += 1
+                    print("DIFFERS    \(e.name)  stored \(old.contentHash.prefix(16))  rerun \(new.contentHash.prefix(16))")
+                }
+            }
+        }
+        progress.stop()
+        print(differ == 0 ? "verdict: deterministic (\(stored.count) results identical)" : "verdict: FAIL (\(differ) differ or missing)")
+        if differ > 0 { throw ExitCode(1) }
+    }
+}
+
+struct Bless: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rewrite the golden values from the stored results (keeps tolerances; prints what changed).",
+        discussion: "Commit a blessed golden file only with a reason in the commit message.")
+
+    @OptionGroup var selection: ExperimentSelection
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Directory of the golden files.")
+    var golden = "golden"
+
+    func run() throws {
+        let results = ResultStore(directory: store.output)
+        for e in selection.experiments {
+            guard let result = try results.load(e.name) else { print("skip \(e.name): no stored result"); continue }
+            let path = GoldenFile.path(root: golden, scale: result.scale, experiment: e.name)
+            let previous = FileManager.default.fileExists(atPath: path) ? try GoldenFile(path: path) : nil
+            let (file, changes) = Golden.bless(result, previous: previous)
+            try writeAtomically(file.json.rendered(), to: path)
+            print("\(path): \(changes.isEmpty ? "unchanged" : "\(changes.count) changed")")
+            changes.forEach { print("  \($0)") }
+        }
+    }
+}
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time every experiment at the paper scale (nothing is stored).")
+
+    @Option(help: "Worker threads for the all-experiments wall time.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() {
+        let progress = ProgressBoard(quiet: true)
+        let store = ResultStore(directory: NSTemporaryDirectory())
+        print("experiment              iterations      seconds   ns/iteration")
+        var serial = 0.0
+        for e in Registry.all {
+            let runner = Runner(scale: .paper, jobs: 1, store: store, force: true)
+            guard case let .ran(r) = runner.runOne(e, progress: progress, save: false) else { continue }
+            serial += r.seconds
+            print(e.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                + String(format: "%10d  %11.3f  %13.1f", r.iterations, r.seconds, r.seconds * 1e9 / Double(r.iterations)))
+        }
+        let start = Date()
+        _ = Runner(scale: .paper, jobs: jobs, store: store, force: true).run(Registry.all, progress: progress, save: false)
+        let wall = Date().timeIntervalSince(start)
+        print(String(format: "sum of the above (1 thread): %.3f s", serial))
+        print(String(format: "all experiments, %d jobs, wall time: %.3f s", jobs, wall))
+    }
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try PaperRepro.parseAsRoot()
+            try command.run()
+        } catch {
+            // Usage errors: one line naming the valid choices, exit status 2.
+            if PaperRepro.exitCode(for: error) == .validationFailure {
+                let message = PaperRepro.message(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage"
+                FileHandle.standardError.write(Data("paper-repro: \(message) (see paper-repro --help)\n".utf8))
+                exit(2)
+            }
+            PaperRepro.exit(withError: error)
+        }
+    }
+}
