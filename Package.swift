@@ -28,9 +28,9 @@ let package = Package(
             name: "paper-repro",
             dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: cpuFlags),
-        .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "Pipeline"]),
-        .testTarget(name: "SIMDCoreTests", dependencies: ["SIMDCore", "Randomness"]),
-        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "Experiments", "Pipeline"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Experiments"]),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "Experiments"]),
+        .testTarget(name: "SIMDCoreTests", dependencies: ["SIMDCore", "Randomness", "Experiments"]),
+        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "Experiments", "SIMDCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Experiments", "paper-repro"]),
     ]
 )

@@ -25,9 +25,7 @@ public final class LogisticValueSoftmax {
         self.learningRate = learningRate
         w = Buffer(rng.normals(dim * dim, scale: 0.1))
         a = Buffer(rng.normals(dim, scale: 0))
-        let b = rng.normals(dim)
-        let bNorm = b.withUnsafeBufferPointer { norm($0.baseAddress!, count: dim) }
-        beta = Buffer(b.map { $0 / bNorm })
+        beta = Buffer(numpyNormalized(rng.normals(dim)))
         sigma = Buffer(count: dim); wtBeta = Buffer(count: dim); gradA = Buffer(count: dim); scratch = Buffer(count: dim)
     }
 

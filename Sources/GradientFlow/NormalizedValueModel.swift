@@ -24,9 +24,7 @@ public final class NormalizedValueModel {
     /// β from seed 42 (normalized); then the solver reseeds 42: V = scaleV·randn(d, d), a = 1 + 0.1·randn(d).
     public init(dim: Int = 10, normalization: Normalization, loss: ValueLoss, learningRate: Double, scaleV: Double) {
         var rng = NumPyRandomState(seed: 42)
-        let b = rng.normals(dim)
-        let bNorm = b.withUnsafeBufferPointer { norm($0.baseAddress!, count: dim) }
-        beta = Buffer(b.map { $0 / bNorm })
+        beta = Buffer(numpyNormalized(rng.normals(dim)))
         rng.seed(42)
         v = Buffer(rng.normals(dim * dim, scale: scaleV))
         a = Buffer(rng.normals(dim).map { 1.0 * (1.0 + $0 * 0.1) })

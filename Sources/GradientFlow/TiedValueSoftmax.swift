@@ -20,9 +20,7 @@ public final class TiedValueSoftmax {
     /// β from seed 42 (normalized); reseed 42: randn(D, D) discarded, a = 1 + 0.1·randn(D); U = I.
     public init(dim: Int, learningRate: Double) {
         var rng = NumPyRandomState(seed: 42)
-        let bv = rng.normals(dim)
-        let bNorm = bv.withUnsafeBufferPointer { norm($0.baseAddress!, count: dim) }
-        beta = Buffer(bv.map { $0 / bNorm })
+        beta = Buffer(numpyNormalized(rng.normals(dim)))
         rng.seed(42)
         _ = rng.normals(dim * dim)
         a = Buffer(rng.normals(dim).map { 1.0 * (1.0 + $0 * 0.1) })

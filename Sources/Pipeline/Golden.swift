@@ -75,6 +75,10 @@ public struct GoldenQuantity: Sendable {
     public var expected: JSON
     public var tolerance: Tolerance
     public var why: String
+
+    public init(name: String, expected: JSON, tolerance: Tolerance, why: String) {
+        self.name = name; self.expected = expected; self.tolerance = tolerance; self.why = why
+    }
 }
 
 public struct GoldenFile: Sendable {

@@ -13,9 +13,9 @@ struct PaperRepro: ParsableCommand {
         abstract: "Deterministic reproduction of 'Gradient Flow Polarizes Softmax Outputs towards Low-Entropy Solutions' (arXiv 2603.06248).",
         discussion: """
         Typical session:
-          paper-repro run                 # every experiment at the default scale, results in figures/data/
-          paper-repro check               # compare the results with golden/ (exit 1 on any failure)
-          paper-repro verify              # rerun and confirm the results are bit-identical
+          paper-repro run       every experiment (default scale) into figures/data/
+          paper-repro check     compare the results with the golden values
+          paper-repro verify    rerun and confirm the results are bit-identical
         Exit status: 0 success, 1 a check or verification failed, 2 bad usage.
         """,
         subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Bench.self])
@@ -52,7 +52,7 @@ struct List: ParsableCommand {
     func run() {
         print("experiment              section            iterations  figures")
         for e in Registry.all {
-            print(e.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+            print(pad(e.name)
                 + e.section.padding(toLength: 19, withPad: " ", startingAt: 0)
                 + String(e.iterations(scale)).padding(toLength: 12, withPad: " ", startingAt: 0)
                 + e.figures.joined(separator: ", "))
@@ -88,8 +88,8 @@ struct Run: ParsableCommand {
         var failed = false
         for outcome in outcomes {
             switch outcome {
-            case let .ran(r): print("ran     \(r.experiment)  \(String(format: "%7.2f s", r.seconds))  content \(r.contentHash.prefix(16))")
-            case let .reused(r): print("kept    \(r.experiment)  (stored result, content \(r.contentHash.prefix(16)))")
+            case let .ran(r): print("ran     \(pad(r.experiment))\(String(format: "%7.2f s", r.seconds))  content \(r.contentHash.prefix(16))")
+            case let .reused(r): print("kept    \(pad(r.experiment))(stored result, content \(r.contentHash.prefix(16)))")
             case let .failed(name, why): print("FAILED  \(name): \(why)"); failed = true
             }
         }
@@ -203,7 +203,7 @@ struct Bench: ParsableCommand {
             let runner = Runner(scale: .paper, jobs: 1, store: store, force: true)
             guard case let .ran(r) = runner.runOne(e, progress: progress, save: false) else { continue }
             serial += r.seconds
-            print(e.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+            print(pad(e.name)
                 + String(format: "%10d  %11.3f  %13.1f", r.iterations, r.seconds, r.seconds * 1e9 / Double(r.iterations)))
         }
         let start = Date()
@@ -213,6 +213,9 @@ struct Bench: ParsableCommand {
         print(String(format: "all experiments, %d jobs, wall time: %.3f s", jobs, wall))
     }
 }
+
+/// Left-aligns a name in a 24-column field.
+func pad(_ name: String) -> String { name.padding(toLength: 24, withPad: " ", startingAt: 0) }
 
 @main
 enum Main {

@@ -1,0 +1,100 @@
+// End-to-end: the real `paper-repro` executable at the smoke scale, as a user drives it.
+
+import Foundation
+import Testing
+
+struct Invocation {
+    let status: Int32
+    let output: String
+    let error: String
+}
+
+enum PaperReproBinary {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The executable built next to this test bundle.
+    static var url: URL {
+        var directory = Bundle.main.bundleURL
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent("paper-repro")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return repository.appendingPathComponent(".build/debug/paper-repro")
+    }
+
+    static func run(_ arguments: [String]) throws -> Invocation {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Invocation(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
+                          error: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+@Suite(.serialized) struct CommandLineTests {
+    let directory = NSTemporaryDirectory() + "paper-repro-\(UUID().uuidString)"
+
+    @Test func runCheckVerifyAtSmokeScale() throws {
+        let run = try PaperReproBinary.run(["run", "--scale", "smoke", "--output", directory, "--jobs", "2"])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.error.contains("done   kl"))
+        let check = try PaperReproBinary.run(["check", "--output", directory])
+        #expect(check.status == 0, "\(check.output)")
+        #expect(check.output.contains("verdict: PASS (417 quantities)"))
+        let verify = try PaperReproBinary.run(["verify", "--output", directory, "--jobs", "1"])
+        #expect(verify.status == 0 && verify.output.contains("verdict: deterministic (6 results identical)"), "\(verify.output)")
+
+        // A rerun keeps finished results.
+        let again = try PaperReproBinary.run(["run", "--scale", "smoke", "--output", directory])
+        #expect(again.output.components(separatedBy: "kept    ").count == 7)
+
+        // A corrupted result: check fails naming the file; run reports it and recomputes it.
+        let path = directory + "/tied.json"
+        try "{\"schema\": 1, \"experi".write(toFile: path, atomically: true, encoding: .utf8)
+        let broken = try PaperReproBinary.run(["check", "tied", "--output", directory])
+        #expect(broken.status == 1 && broken.output.contains("corrupt result file \(path)"))
+        let repaired = try PaperReproBinary.run(["run", "tied", "--scale", "smoke", "--output", directory])
+        #expect(repaired.error.contains("running tied again") && repaired.output.contains("ran     tied "))
+        #expect(try PaperReproBinary.run(["check", "tied", "--output", directory]).status == 0)
+    }
+
+    @Test func resultsDoNotDependOnTheJobCount() throws {
+        let one = try PaperReproBinary.run(["run", "normalization-square", "tied", "--scale", "smoke", "--output", directory + "/j1", "--jobs", "1"])
+        let two = try PaperReproBinary.run(["run", "normalization-square", "tied", "--scale", "smoke", "--output", directory + "/j2", "--jobs", "2"])
+        #expect(one.status == 0 && two.status == 0)
+        for name in ["normalization-square", "tied"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/j1/\(name).json"))
+            let b = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/j2/\(name).json"))
+            let strip = { (d: Data) in String(decoding: d, as: UTF8.self).split(separator: "\n").filter { !$0.contains("\"seconds\"") } }
+            #expect(strip(a) == strip(b), "\(name) differs between --jobs 1 and --jobs 2")
+        }
+    }
+
+    @Test(arguments: [
+        (["run", "nonsense"], "unknown experiment 'nonsense'; valid: logistic, normalization-square"),
+        (["run", "--scale", "huge"], "'smoke', 'default' or 'paper'"),
+        (["run", "--jobs", "0"], "--jobs must be at least 1"),
+        (["frobnicate"], "frobnicate"),
+    ])
+    func badUsageIsOneLineAndExitTwo(arguments: [String], message: String) throws {
+        let result = try PaperReproBinary.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.error.contains(message), "\(result.error)")
+        #expect(result.error.split(separator: "\n").count == 1)
+    }
+
+    @Test func checkWithoutResultsFails() throws {
+        let result = try PaperReproBinary.run(["check", "kl", "--output", directory + "/empty"])
+        #expect(result.status == 1 && result.output.contains("no result in") && result.output.contains("verdict: FAIL"))
+    }
+}
