@@ -11,9 +11,9 @@ scale (10^4..10^7 steps; numbers in the README):
   * initial_* quantities: a few float operations from bit-identical initial states; 16 ulp.
   * losses: rtol 1e-9, atol 1e-20. Square losses converge to the rounding floor (1e-21..1e-35),
     where only an absolute bound means anything; measured absolute differences there <= 4e-34..3e-23.
-  * everything else: rtol 1e-9, atol 1e-12. The largest relative drift of a quantity above 1e-6
-    in size is 1e-11 (E4 final_a after 3e5 steps), so 1e-9 leaves a 100x margin; smaller
-    quantities (tiny alpha entries) drift by <= 3e-15 in absolute terms.
+  * everything else: rtol 1e-9, atol 1e-12. The largest relative drift of a quantity of size
+    >= 1e-3 is 5.0e-12 (E4 kappa3.final_a[10] after 3e5 steps), so 1e-9 leaves a 200x margin;
+    smaller quantities drift by <= 4.3e-15 in absolute terms (E2 relu.final_a[1]), 200x under atol.
   * normalization l1.final_a is not checked: the L1 model is invariant under a -> -a, and a
     component that reaches zero leaves it with a sign decided by rounding (observed: equal
     magnitudes, opposite signs). Its sign-invariant weights l1.final_alpha are checked.
@@ -36,7 +36,7 @@ def tolerance(name, value):
         return {"kind": "ulp", "ulps": 16}, "computed from bit-identical initial states; libm/BLAS summation order may move a few ulp"
     if leaf.endswith("loss"):
         return {"kind": "close", "rtol": 1e-9, "atol": 1e-20}, "loss; converged square losses sit at the rounding floor, where only the absolute bound applies"
-    return {"kind": "close", "rtol": 1e-9, "atol": 1e-12}, "measured drift vs NumPy <= 1e-11 relative (>= 1e-6 in size) or 3e-15 absolute"
+    return {"kind": "close", "rtol": 1e-9, "atol": 1e-12}, "measured drift vs NumPy <= 5.0e-12 relative (size >= 1e-3) or 4.3e-15 absolute"
 
 
 os.makedirs(out_dir, exist_ok=True)
