@@ -87,6 +87,8 @@ public struct GoldenFile: Sendable {
     public var configHash: String
     public var reference: String
     public var quantities: [GoldenQuantity]
+    /// Summary keys deliberately left unchecked, each with its reason (kept by `bless`).
+    public var notChecked: JSON = .object([])
 
     public static func path(root: String, scale: Scale, experiment: String) -> String {
         "\(root)/\(scale.rawValue)/\(experiment).json"
@@ -111,6 +113,7 @@ public struct GoldenFile: Sendable {
         self.scale = scale
         configHash = hash
         reference = json["reference"]?.string ?? ""
+        notChecked = json["not_checked"] ?? .object([])
         quantities = try items.map { item in
             guard let name = item["name"]?.string, let expected = item["expected"], let tolerance = item["tolerance"] else {
                 throw PipelineError.corrupt(path, "quantity without name, expected or tolerance")
@@ -123,7 +126,7 @@ public struct GoldenFile: Sendable {
     public var json: JSON {
         .object([
             ("experiment", .string(experiment)), ("scale", .string(scale)), ("config_hash", .string(configHash)),
-            ("reference", .string(reference)),
+            ("reference", .string(reference)), ("not_checked", notChecked),
             ("quantities", .array(quantities.map { q in
                 .object([("name", .string(q.name)), ("expected", q.expected), ("tolerance", q.tolerance.json), ("why", .string(q.why))])
             })),
@@ -215,8 +218,9 @@ public enum Golden {
             quantities.append(GoldenQuantity(name: name, expected: value, tolerance: tolerance,
                                              why: old?.why ?? "blessed from a paper-repro run"))
         }
-        let file = GoldenFile(experiment: result.experiment, scale: result.scale.rawValue, configHash: result.configHash,
+        var file = GoldenFile(experiment: result.experiment, scale: result.scale.rawValue, configHash: result.configHash,
                               reference: "paper-repro bless, code \(codeVersion)", quantities: quantities)
+        file.notChecked = previous?.notChecked ?? .object([])
         return (file, changes)
     }
 
