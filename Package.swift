@@ -28,9 +28,10 @@ let package = Package(
             name: "paper-repro",
             dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: cpuFlags),
-        .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "Experiments"]),
-        .testTarget(name: "SIMDCoreTests", dependencies: ["SIMDCore", "Randomness", "Experiments"]),
-        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "Experiments", "SIMDCore"]),
+        .target(name: "TestSupport", dependencies: ["Experiments"], path: "Tests/TestSupport"),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "Experiments", "TestSupport"]),
+        .testTarget(name: "SIMDCoreTests", dependencies: ["SIMDCore", "Randomness", "Experiments", "TestSupport"]),
+        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "Experiments", "SIMDCore", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Experiments", "paper-repro"]),
     ]
 )

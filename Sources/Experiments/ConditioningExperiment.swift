@@ -12,6 +12,8 @@ public struct ConditioningExperiment: Experiment {
     public let figures = ["condition_numbers", "condition_numbers_small"]
     static let kappas = [1, 2, 3, 4, 5]
 
+    public let nanosecondsPerIteration = 1_200.0
+
     public init() {}
 
     func steps(_ scale: Scale) -> Int { scale == .smoke ? 3_000 : 300_000 }
@@ -28,24 +30,16 @@ public struct ConditioningExperiment: Experiment {
         let schedule = HistorySchedule.schemeB(iterations: n, samples: 3000)
         var summary: [(key: String, value: JSON)] = []
         var history: [(key: String, value: JSON)] = [("iteration", .array(schedule.map { .int($0) }))]
-        var ticks = TickBatcher(tick: progress)
         for kappa in Self.kappas {
             let model = ConditionedRegression(dim: 20, conditionNumber: Double(kappa), learningRate: 0.001)
             let initialLoss = model.loss()
             var losses: [JSON] = [], gradW: [JSON] = [], gradA: [JSON] = [], values: [JSON] = [], sigmaMax: [JSON] = []
-            var next = 0
-            for i in 0..<n {
-                let record = next < schedule.count && schedule[next] == i
-                model.step(measure: record)
-                if record {
-                    next += 1
-                    losses.append(.number(model.loss()))
-                    gradW.append(.number(model.gradWNorm))
-                    gradA.append(.number(model.gradANorm))
-                    values.append(.doubles(model.a.array))
-                    sigmaMax.append(.number(model.singularValuesOfW()[0]))
-                }
-                ticks.advance()
+            runSteps(n, recordingAt: schedule, progress: progress, step: { model.step(measure: $0) }) { _ in
+                losses.append(.number(model.loss()))
+                gradW.append(.number(model.gradWNorm))
+                gradA.append(.number(model.gradANorm))
+                values.append(.doubles(model.a.array))
+                sigmaMax.append(.number(model.singularValuesOfW()[0]))
             }
             summary.append(("kappa\(kappa)", .object([
                 ("initial_loss", .number(initialLoss)),
@@ -58,7 +52,6 @@ public struct ConditioningExperiment: Experiment {
                 ("a", .array(values)), ("w_sigma_max", .array(sigmaMax)),
             ])))
         }
-        ticks.flush()
         return ExperimentOutput(summary: .object(summary), history: .object(history), iterations: iterations(scale))
     }
 }

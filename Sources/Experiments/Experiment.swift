@@ -46,11 +46,18 @@ public protocol Experiment: Sendable {
     func configuration(_ scale: Scale) -> JSON
     /// Gradient steps at this scale (the cost estimate of `list` and the progress total).
     func iterations(_ scale: Scale) -> Int
+    /// Cost of one step measured by `paper-repro bench` on the reference machine (2-core Zen 3).
+    var nanosecondsPerIteration: Double { get }
     func run(_ scale: Scale, progress: @escaping ProgressTick) -> ExperimentOutput
 }
 
 extension Experiment {
     public func effectiveScale(_ scale: Scale) -> Scale { scale == .smoke ? .smoke : .paper }
+
+    /// Estimated single-thread wall time at this scale on the reference machine.
+    public func estimatedSeconds(_ scale: Scale) -> Double {
+        Double(iterations(scale)) * nanosecondsPerIteration * 1e-9
+    }
 }
 
 public enum Registry {
@@ -71,13 +78,18 @@ public enum Registry {
     }
 }
 
-/// Calls `tick` every 2¹⁴ iterations, so progress costs nothing measurable in the hot loops.
-struct TickBatcher {
-    let tick: ProgressTick
-    var pending = 0
-    mutating func advance() {
+/// Runs `steps` gradient steps. `step(recorded)` learns whether the iteration is one of the
+/// (sorted) `schedule` indices; `record(i)` runs right after each such step. Progress is reported
+/// every 2¹⁴ steps, so it costs nothing measurable in the hot loop.
+func runSteps(_ steps: Int, recordingAt schedule: [Int], progress: ProgressTick,
+              step: (_ recorded: Bool) -> Void, record: (_ iteration: Int) -> Void) {
+    var next = 0, pending = 0
+    for i in 0..<steps {
+        let recorded = next < schedule.count && schedule[next] == i
+        step(recorded)
+        if recorded { next += 1; record(i) }
         pending += 1
-        if pending == 16_384 { tick(pending); pending = 0 }
+        if pending == 16_384 { progress(pending); pending = 0 }
     }
-    mutating func flush() { if pending > 0 { tick(pending); pending = 0 } }
+    if pending > 0 { progress(pending) }
 }

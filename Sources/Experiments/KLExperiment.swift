@@ -11,6 +11,8 @@ public struct KLExperiment: Experiment {
     public let section = "Sec. 3 (appendix)"
     public let figures = ["kl"]
 
+    public let nanosecondsPerIteration = 340.0
+
     public init() {}
 
     public func iterations(_ scale: Scale) -> Int { scale == .smoke ? 10_000 : 10_000_000 }
@@ -27,22 +29,13 @@ public struct KLExperiment: Experiment {
         let initialLoss = model.loss()
         let schedule = HistorySchedule.schemeB(iterations: n, samples: 1000)
         var iteration: [JSON] = [], losses: [JSON] = [], gradV: [JSON] = [], gradA: [JSON] = [], values: [JSON] = []
-        var next = 0
-        var ticks = TickBatcher(tick: progress)
-        for i in 0..<n {
-            let record = next < schedule.count && schedule[next] == i
-            model.step(measure: record)
-            if record {
-                next += 1
-                iteration.append(.int(i))
-                losses.append(.number(model.loss()))
-                gradV.append(.number(model.gradVNorm))
-                gradA.append(.number(model.gradANorm))
-                values.append(.doubles(model.a.array))
-            }
-            ticks.advance()
+        runSteps(n, recordingAt: schedule, progress: progress, step: { model.step(measure: $0) }) { i in
+            iteration.append(.int(i))
+            losses.append(.number(model.loss()))
+            gradV.append(.number(model.gradVNorm))
+            gradA.append(.number(model.gradANorm))
+            values.append(.doubles(model.a.array))
         }
-        ticks.flush()
         let summary = JSON.object([
             ("initial_loss", .number(initialLoss)),
             ("final_loss", .number(model.loss())),

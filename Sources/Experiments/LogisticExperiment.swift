@@ -12,6 +12,8 @@ public struct LogisticExperiment: Experiment {
     public let section = "Sec. 3"
     public let figures = ["softmax_and_u_evolution_icml_2col"]
 
+    public let nanosecondsPerIteration = 250.0
+
     public init() {}
 
     public func iterations(_ scale: Scale) -> Int { scale == .smoke ? 10_000 : 1_000_000 }
@@ -28,28 +30,19 @@ public struct LogisticExperiment: Experiment {
         let schedule = HistorySchedule.schemeA(iterations: n, samples: 2000)
         var recorded = (iteration: [JSON](), loss: [JSON](), a: [JSON](), u: [JSON](),
                         gradW: [JSON](), gradA: [JSON](), alignment: [JSON](), predictorNorm: [JSON]())
-        var next = 0
-        var ticks = TickBatcher(tick: progress)
-        for i in 0..<n {
-            let record = next < schedule.count && schedule[next] == i
-            model.step(measure: record)
-            if record {
-                next += 1
-                let p = model.predictor()
-                let pNorm = p.withUnsafeBufferPointer { norm($0.baseAddress!, count: p.count) }
-                let alignment = p.withUnsafeBufferPointer { dot(model.beta.pointer, $0.baseAddress!, count: p.count) } / (pNorm + 1e-8)
-                recorded.iteration.append(.int(i))
-                recorded.loss.append(.number(model.loss()))
-                recorded.a.append(.doubles(model.a.array))
-                recorded.u.append(.doubles(model.u()))
-                recorded.gradW.append(.number(model.gradWNorm))
-                recorded.gradA.append(.number(model.gradANorm))
-                recorded.alignment.append(.number(alignment))
-                recorded.predictorNorm.append(.number(pNorm))
-            }
-            ticks.advance()
+        runSteps(n, recordingAt: schedule, progress: progress, step: { model.step(measure: $0) }) { i in
+            let p = model.predictor()
+            let pNorm = p.withUnsafeBufferPointer { norm($0.baseAddress!, count: p.count) }
+            let alignment = p.withUnsafeBufferPointer { dot(model.beta.pointer, $0.baseAddress!, count: p.count) } / (pNorm + 1e-8)
+            recorded.iteration.append(.int(i))
+            recorded.loss.append(.number(model.loss()))
+            recorded.a.append(.doubles(model.a.array))
+            recorded.u.append(.doubles(model.u()))
+            recorded.gradW.append(.number(model.gradWNorm))
+            recorded.gradA.append(.number(model.gradANorm))
+            recorded.alignment.append(.number(alignment))
+            recorded.predictorNorm.append(.number(pNorm))
         }
-        ticks.flush()
         let sigma = softmax(model.a.array)
         let summary = JSON.object([
             ("initial_loss", .number(initialLoss)),

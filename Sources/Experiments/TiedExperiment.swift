@@ -14,6 +14,8 @@ public struct TiedExperiment: Experiment {
     public let figures = ["massive_activations_2"]
     static let dims = [10, 20, 50, 100]
 
+    public let nanosecondsPerIteration = 4_200.0
+
     public init() {}
 
     func steps(_ scale: Scale) -> Int { scale == .smoke ? 500 : 10_000 }
@@ -30,30 +32,23 @@ public struct TiedExperiment: Experiment {
         let schedule = HistorySchedule.schemeA(iterations: n, samples: 2000)
         var summary: [(key: String, value: JSON)] = []
         var history: [(key: String, value: JSON)] = [("iteration", .array(schedule.map { .int($0) }))]
-        var ticks = TickBatcher(tick: progress)
         for d in Self.dims {
             let model = TiedValueSoftmax(dim: d, learningRate: 0.05)
             var losses: [JSON] = [], alphas: [JSON] = [], norms: [JSON] = []
-            var initialLoss = 0.0, initialNorm = 0.0, lastNorm = 0.0
-            var next = 0
-            for i in 0..<n {
+            var lastNorm = 0.0
+            runSteps(n, recordingAt: schedule, progress: progress, step: { _ in
                 model.step()
-                let alpha = model.alpha.array
-                lastNorm = model.columnNorm(argmax(alpha))
-                if i == 0 { initialLoss = model.lastLoss; initialNorm = lastNorm }
-                if next < schedule.count && schedule[next] == i {
-                    next += 1
-                    losses.append(.number(model.lastLoss))
-                    alphas.append(.doubles(alpha))
-                    norms.append(.number(lastNorm))
-                }
-                ticks.advance()
+                lastNorm = model.columnNorm(argmax(model.alpha.array))
+            }) { _ in
+                losses.append(.number(model.lastLoss))
+                alphas.append(.doubles(model.alpha.array))
+                norms.append(.number(lastNorm))
             }
             let alpha = model.alpha.array
             summary.append(("D\(d)", .object([
-                ("initial_loss", .number(initialLoss)),
+                ("initial_loss", losses[0]),   // the schedule starts at step 0
                 ("final_loss", .number(model.lastLoss)),
-                ("initial_column_norm", .number(initialNorm)),
+                ("initial_column_norm", norms[0]),
                 ("final_column_norm", .number(lastNorm)),
                 ("final_alpha_max", .number(alpha.max()!)),
                 ("final_alpha_argmax", .int(argmax(alpha))),
@@ -61,7 +56,6 @@ public struct TiedExperiment: Experiment {
             history.append(("D\(d)", .object([("loss", .array(losses)), ("alpha", .array(alphas)),
                                              ("column_norm", .array(norms))])))
         }
-        ticks.flush()
         return ExperimentOutput(summary: .object(summary), history: .object(history), iterations: iterations(scale))
     }
 }

@@ -50,11 +50,12 @@ struct List: ParsableCommand {
     var scale: Scale = .default
 
     func run() {
-        print("experiment              section            iterations  figures")
+        print("experiment              section            iterations  est. time  figures")
         for e in Registry.all {
             print(pad(e.name)
                 + e.section.padding(toLength: 19, withPad: " ", startingAt: 0)
                 + String(e.iterations(scale)).padding(toLength: 12, withPad: " ", startingAt: 0)
+                + String(format: "%7.2f s  ", e.estimatedSeconds(scale))
                 + e.figures.joined(separator: ", "))
             print("    \(e.title)")
         }

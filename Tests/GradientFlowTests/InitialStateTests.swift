@@ -4,6 +4,7 @@
 import Experiments
 import GradientFlow
 import SIMDCore
+import TestSupport
 import Testing
 
 private func bits(_ json: JSON?) -> [UInt64] {

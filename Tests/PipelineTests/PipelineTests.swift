@@ -16,7 +16,7 @@ import Testing
 
 @Suite struct JSONTests {
     @Test func doublesRoundTripBitForBit() throws {
-        let values: [Double] = [0.1, -0.0, 1e-300, 5e-324, .pi, 1.7976931348623157e308, -1.0856306033005612, 1e-5, 123456789.0]
+        let values: [Double] = [0.1, -0.0, 1e-300, .leastNonzeroMagnitude, .pi, 1.7976931348623157e308, -1.0856306033005612, 1e-5, 123456789.0]
         let json = JSON.object([("x", .doubles(values)), ("n", .int(-3)), ("s", .string("a\"b\\c\n")),
                                 ("special", .doubles([.nan, .infinity, -.infinity]))])
         let back = try JSON(parsing: json.rendered())

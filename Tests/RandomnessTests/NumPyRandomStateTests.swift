@@ -5,6 +5,7 @@ import Foundation
 
 import Randomness
 import Experiments
+import TestSupport
 import Testing
 
 @Suite struct NumPyRandomStateTests {

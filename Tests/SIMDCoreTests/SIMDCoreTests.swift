@@ -4,6 +4,7 @@ import Experiments
 import Foundation
 import Randomness
 import SIMDCore
+import TestSupport
 import Testing
 
 @Suite struct KernelTests {

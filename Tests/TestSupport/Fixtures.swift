@@ -1,13 +1,13 @@
-// Reads the committed reference data under Tests/Fixtures.
+// Reads the committed reference data under Tests/Fixtures (shared by the test targets).
 
 import Experiments
 import Foundation
 
-enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+public enum Fixtures {
+    public static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    static func json(_ name: String) throws -> JSON {
+    public static func json(_ name: String) throws -> JSON {
         let data = try Data(contentsOf: directory.appendingPathComponent(name))
         return try JSON(parsing: String(decoding: data, as: UTF8.self))
     }
