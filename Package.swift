@@ -19,10 +19,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        .systemLibrary(name: "CCairoPango", pkgConfig: "pangocairo",
+                       providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        .target(name: "Plot", dependencies: ["CCairoPango"], swiftSettings: cpuFlags),
         .target(name: "SIMDCore", swiftSettings: cpuFlags),
         .target(name: "Randomness", swiftSettings: cpuFlags),
         .target(name: "GradientFlow", dependencies: ["SIMDCore", "Randomness"], swiftSettings: cpuFlags),
-        .target(name: "Experiments", dependencies: ["GradientFlow", "SIMDCore", "Randomness"], swiftSettings: cpuFlags),
+        .target(name: "Experiments", dependencies: ["GradientFlow", "SIMDCore", "Randomness", "Plot"], swiftSettings: cpuFlags),
         .target(name: "Pipeline", dependencies: ["Experiments"], swiftSettings: cpuFlags),
         .executableTarget(
             name: "paper-repro",
@@ -32,6 +35,7 @@ let package = Package(
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "Experiments", "TestSupport"]),
         .testTarget(name: "SIMDCoreTests", dependencies: ["SIMDCore", "Randomness", "Experiments", "TestSupport"]),
         .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "Experiments", "SIMDCore", "TestSupport"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Experiments", "paper-repro"]),
     ]
 )

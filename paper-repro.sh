@@ -6,15 +6,16 @@
 #   ./paper-repro.sh test     install what is missing, build and run the test suite, then the
 #                             default-scale golden check and determinism check
 #
-# Environment: JOBS (parallel experiments, default: all cores), OUTPUT (results, default figures/data).
+# Environment: JOBS (parallel experiments, default: all cores), OUTPUT (results, default figures/data),
+# FIGURES (rendered PDF/PNG, default figures).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(pkg-config libcairo2-dev libpango1.0-dev fonts-texgyre)
+APT_PACKAGES=(pkg-config libcairo2-dev libpango1.0-dev fonts-texgyre fonts-dejavu-core)
 JOBS="${JOBS:-$(nproc)}"
 OUTPUT="${OUTPUT:-figures/data}"
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
 say() { printf '\n== %s\n' "$*"; }
 
 install_missing() {
@@ -44,9 +45,10 @@ build_release() {
     test -x .build/release/paper-repro || { echo "paper-repro.sh: release build failed" >&2; exit 1; }
 }
 
-# Runs, checks and verifies at the default scale into $1; prints a summary; returns non-zero on failure.
+# Runs, checks and verifies at the default scale into $1, renders the figures into $2;
+# prints a summary; returns non-zero on failure.
 reproduce() {
-    local out="$1" bin=.build/release/paper-repro status=0 start=$SECONDS
+    local out="$1" figures="$2" bin=.build/release/paper-repro status=0 start=$SECONDS
     say "running every experiment (default scale, $JOBS jobs) -> $out"
     "$bin" run --scale default --output "$out" --jobs "$JOBS" || status=1
     say "golden check"
@@ -55,10 +57,12 @@ reproduce() {
     tail -n 2 "$out/check.txt"
     say "determinism check (rerun, compare content hashes)"
     "$bin" verify --output "$out" --jobs "$JOBS" || status=1
+    say "figures (PDF + PNG) -> $figures"
+    "$bin" figures --output "$out" --figures "$figures" || status=1
     say "summary"
     echo "experiments: $("$bin" list | grep -c '^    ') run, results in $out/, per-quantity check in $out/check.txt"
     echo "golden check: $(tail -n 1 "$out/check.txt")"
-    echo "figures: not rendered yet (the Cairo/Pango figure engine is still to come); result files hold every plotted series"
+    echo "figures: $(ls "$figures"/*.pdf 2>/dev/null | wc -l) PDF + $(ls "$figures"/*.png 2>/dev/null | wc -l) PNG in $figures/"
     echo "wall time: $((SECONDS - start)) s"
     return $status
 }
@@ -69,7 +73,7 @@ case "${1:-}" in
         install_missing
         build_release
         mkdir -p "$OUTPUT"
-        reproduce "$OUTPUT" && say "PASS" || { say "FAIL (see above)"; exit 1; }
+        reproduce "$OUTPUT" "${FIGURES:-figures}" && say "PASS" || { say "FAIL (see above)"; exit 1; }
         ;;
     test)
         install_missing
@@ -83,7 +87,7 @@ case "${1:-}" in
         build_release
         out=.build/ci-results
         rm -rf "$out"; mkdir -p "$out"
-        reproduce "$out"
+        reproduce "$out" "$out/figures"
         ;;
     *)
         echo "paper-repro.sh: unknown argument '$1' (valid: test, --help)" >&2

@@ -4,6 +4,8 @@
 // configuration into an `ExperimentOutput` (named summary scalars + history series). It never
 // draws and never writes files: the Pipeline stores, checks and renders what it returns.
 
+import Plot
+
 public enum Scale: String, CaseIterable, Sendable {
     /// Tiny iteration counts, for tests (seconds in a debug build).
     case smoke
@@ -49,6 +51,8 @@ public protocol Experiment: Sendable {
     /// Cost of one step measured by `paper-repro bench` on the reference machine (2-core Zen 3).
     var nanosecondsPerIteration: Double { get }
     func run(_ scale: Scale, progress: @escaping ProgressTick) -> ExperimentOutput
+    /// The figures drawn from a stored result (its `summary` and `history`), keyed by file name.
+    func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)]
 }
 
 extension Experiment {

@@ -117,6 +117,11 @@ public struct ResultStore: Sendable {
 
 /// Writes `text` to a temporary file beside `path`, flushes it, then renames it over `path`.
 public func writeAtomically(_ text: String, to path: String) throws {
+    try writeAtomically(Array(text.utf8), to: path)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, flushes it, then renames it over `path`.
+public func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent()
     do {
@@ -125,7 +130,6 @@ public func writeAtomically(_ text: String, to path: String) throws {
         throw PipelineError.io(path, error.localizedDescription)
     }
     let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-    let bytes = Array(text.utf8)
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw PipelineError.io(path, String(cString: strerror(errno))) }
     var written = 0

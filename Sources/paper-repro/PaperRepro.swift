@@ -18,7 +18,7 @@ struct PaperRepro: ParsableCommand {
           paper-repro verify    rerun and confirm the results are bit-identical
         Exit status: 0 success, 1 a check or verification failed, 2 bad usage.
         """,
-        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Bench.self])
+        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Bench.self])
 }
 
 /// Options shared by the commands that read or write results.
@@ -185,6 +185,44 @@ struct Bless: ParsableCommand {
             print("\(path): \(changes.isEmpty ? "unchanged" : "\(changes.count) changed")")
             changes.forEach { print("  \($0)") }
         }
+    }
+}
+
+struct Figures: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render figures (PDF and PNG) from the stored results, skipping those that are up to date.")
+
+    @Argument(help: "Figure or experiment names (default: all). See `paper-repro list`.")
+    var names: [String] = []
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Directory for the PDF and PNG files.")
+    var figures = "figures"
+    @Flag(help: "Render even when the figure is up to date.")
+    var force = false
+
+    func validate() throws {
+        let valid = FigureRendering.catalog.map(\.figure) + Registry.names
+        for name in names where !valid.contains(name) {
+            throw ValidationError("unknown figure '\(name)'; valid: \(FigureRendering.catalog.map(\.figure).joined(separator: ", ")) or an experiment name")
+        }
+    }
+
+    func run() throws {
+        let selected = Set(names.flatMap { name in
+            Registry.experiment(named: name)?.figures ?? [name]
+        })
+        let progress = ProgressBoard()
+        let rendering = FigureRendering(store: ResultStore(directory: store.output), directory: figures, force: force)
+        var failed = 0
+        for outcome in rendering.render(Registry.all, only: names.isEmpty ? nil : selected, progress: progress) {
+            switch outcome {
+            case let .written(name): print("written     \(figures)/\(name).pdf, .png")
+            case let .upToDate(name): print("up to date  \(figures)/\(name).pdf, .png (inputs unchanged)")
+            case let .failed(name, why): print("FAILED      \(name): \(why)"); failed += 1
+            }
+        }
+        progress.stop()
+        if failed > 0 { throw ExitCode(1) }
     }
 }
 

@@ -54,9 +54,17 @@ enum PaperReproBinary {
         let verify = try PaperReproBinary.run(["verify", "--output", directory, "--jobs", "1"])
         #expect(verify.status == 0 && verify.output.contains("verdict: deterministic (6 results identical)"), "\(verify.output)")
 
+        // Figures from the stored results, then nothing to do the second time.
+        let figures = try PaperReproBinary.run(["figures", "--output", directory, "--figures", directory + "/figures"])
+        #expect(figures.status == 0, "\(figures.output)")
+        let rendered = try FileManager.default.contentsOfDirectory(atPath: directory + "/figures")
+        #expect(rendered.filter { $0.hasSuffix(".pdf") }.count == 7 && rendered.filter { $0.hasSuffix(".png") }.count == 7)
+        let again = try PaperReproBinary.run(["figures", "kl", "--output", directory, "--figures", directory + "/figures"])
+        #expect(again.output.contains("up to date  \(directory)/figures/kl.pdf"))
+
         // A rerun keeps finished results.
-        let again = try PaperReproBinary.run(["run", "--scale", "smoke", "--output", directory])
-        #expect(again.output.components(separatedBy: "kept    ").count == 7)
+        let rerun = try PaperReproBinary.run(["run", "--scale", "smoke", "--output", directory])
+        #expect(rerun.output.components(separatedBy: "kept    ").count == 7)
 
         // A corrupted result: check fails naming the file; run reports it and recomputes it.
         let path = directory + "/tied.json"
@@ -85,6 +93,7 @@ enum PaperReproBinary {
         (["run", "--scale", "huge"], "'smoke', 'default' or 'paper'"),
         (["run", "--jobs", "0"], "--jobs must be at least 1"),
         (["frobnicate"], "frobnicate"),
+        (["figures", "fig9"], "unknown figure 'fig9'; valid: softmax_and_u_evolution_icml_2col"),
     ])
     func badUsageIsOneLineAndExitTwo(arguments: [String], message: String) throws {
         let result = try PaperReproBinary.run(arguments)

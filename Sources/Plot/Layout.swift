@@ -1,0 +1,153 @@
+// Layout: data limits, ticks and the `tight_layout` placement of a figure's axes grid.
+//
+// Limits are the data range plus 5 % margins in the axis' own scale (log axes ignore x ≤ 0, as
+// matplotlib's clipping makes an iteration-0 point invisible). tight_layout: every axes of the
+// grid gets the same size; the margins and gaps are the largest decorations (tick labels, axis
+// labels, titles) on each side plus `pad` (figure edge) or `w_pad`/`h_pad` (between axes), in
+// units of the 9-pt font size. Ticks depend on the axes' lengths, so the solve runs three times.
+
+import CCairoPango
+import Foundation
+
+struct Rect { var x, y, width, height: Double }
+
+struct AxisLayout {
+    var scale: AxisScale
+    var limits: (Double, Double)
+    var ticks: [Tick]
+
+    /// Axis coordinate in [0, 1] for a data value.
+    func fraction(_ v: Double) -> Double {
+        let t = { (u: Double) in self.scale == .log ? log10(u) : u }
+        return (t(v) - t(limits.0)) / (t(limits.1) - t(limits.0))
+    }
+}
+
+struct PanelLayout {
+    var box: Rect
+    var x: AxisLayout
+    var y: AxisLayout
+
+    func point(_ xv: Double, _ yv: Double) -> (Double, Double) {
+        (box.x + x.fraction(xv) * box.width, box.y + (1 - y.fraction(yv)) * box.height)
+    }
+}
+
+struct Decorations { var left = 0.0, right = 0.0, top = 0.0, bottom = 0.0 }
+
+enum Layout {
+    static let fontSize = 9.0
+
+    static func limits(_ values: [Double], scale: AxisScale) -> (Double, Double) {
+        let usable = values.filter { $0.isFinite && (scale == .linear || $0 > 0) }
+        guard var lo = usable.min(), var hi = usable.max() else { return scale == .log ? (1, 10) : (0, 1) }
+        if scale == .log { lo = log10(lo); hi = log10(hi) }
+        if lo == hi { let d = lo == 0 ? 1 : abs(lo) * 0.05; lo -= d; hi += d }
+        let margin = 0.05 * (hi - lo)
+        lo -= margin; hi += margin
+        return scale == .log ? (pow(10, lo), pow(10, hi)) : (lo, hi)
+    }
+
+    static func panels(_ figure: Figure, text: TextPainter) -> [PanelLayout] {
+        let style = figure.style
+        let w = figure.widthPoints, h = figure.heightPoints
+        let rows = figure.rows, cols = figure.columns
+        var panels = figure.axes.map { axes in
+            PanelLayout(box: Rect(x: 0, y: 0, width: w / Double(cols), height: h / Double(rows)),
+                        x: AxisLayout(scale: axes.xScale, limits: limits(axes.lines.flatMap(\.x), scale: axes.xScale), ticks: []),
+                        y: AxisLayout(scale: axes.yScale, limits: limits(axes.lines.flatMap(\.y), scale: axes.yScale), ticks: []))
+        }
+        // Log axes drop x ≤ 0 from the limits only through `limits`; linear y limits use all points.
+        for _ in 0..<3 {
+            var decorations: [Decorations] = []
+            for (i, axes) in figure.axes.enumerated() {
+                panels[i].x.ticks = Ticks.ticks(scale: axes.xScale, limits: panels[i].x.limits, length: panels[i].box.width,
+                                                labelSize: style.tickLabelSize, perLabel: 3, format: .automatic, minor: axes.minorTicks)
+                panels[i].y.ticks = Ticks.ticks(scale: axes.yScale, limits: panels[i].y.limits, length: panels[i].box.height,
+                                                labelSize: style.tickLabelSize, perLabel: 2, format: axes.yTickFormat, minor: axes.minorTicks)
+                decorations.append(decorate(axes, panels[i], style: style, text: text))
+            }
+            let pad = figure.pad * fontSize
+            let wPad = (figure.wPad ?? figure.pad) * fontSize, hPad = (figure.hPad ?? figure.pad) * fontSize
+            func d(_ r: Int, _ c: Int) -> Decorations { decorations[r * cols + c] }
+            let left = pad + (0..<rows).map { d($0, 0).left }.max()!
+            let right = pad + (0..<rows).map { d($0, cols - 1).right }.max()!
+            let top = pad + (0..<cols).map { d(0, $0).top }.max()!
+            let bottom = pad + (0..<cols).map { d(rows - 1, $0).bottom }.max()!
+            var hGap = 0.0, vGap = 0.0
+            if cols > 1 {
+                hGap = wPad + (0..<rows).flatMap { r in (0..<(cols - 1)).map { c in d(r, c).right + d(r, c + 1).left } }.max()!
+            }
+            if rows > 1 {
+                vGap = hPad + (0..<cols).flatMap { c in (0..<(rows - 1)).map { r in d(r, c).bottom + d(r + 1, c).top } }.max()!
+            }
+            let axW = (w - left - right - Double(cols - 1) * hGap) / Double(cols)
+            let axH = (h - top - bottom - Double(rows - 1) * vGap) / Double(rows)
+            for r in 0..<rows {
+                for c in 0..<cols {
+                    panels[r * cols + c].box = Rect(x: left + Double(c) * (axW + hGap), y: top + Double(r) * (axH + vGap),
+                                                    width: axW, height: axH)
+                }
+            }
+        }
+        return panels
+    }
+
+    /// How far tick labels, axis labels and the title reach beyond the axes box.
+    static func decorate(_ axes: Axes, _ panel: PanelLayout, style: Style, text: TextPainter) -> Decorations {
+        var d = Decorations()
+        let gap = style.tickLength + style.tickPad
+        let xLabels = panel.x.ticks.compactMap { t in t.label.map { (t.value, text.measure($0, size: style.tickLabelSize)) } }
+        let yLabels = panel.y.ticks.compactMap { t in t.label.map { (t.value, text.measure($0, size: style.tickLabelSize)) } }
+        let xHeight = xLabels.map(\.1.height).max() ?? 0
+        let yWidth = yLabels.map(\.1.width).max() ?? 0
+        d.bottom = gap + xHeight
+        if let label = axes.xLabel { d.bottom += style.labelPad + text.measure(label, size: style.labelSize).height }
+        d.left = gap + yWidth
+        if let label = axes.yLabel { d.left += style.labelPad + text.measure(label, size: style.labelSize).height }
+        if let title = axes.title { d.top = style.titlePad + text.measure(title, size: style.titleSize).baseline }
+        // Labels that stick out past the box edges.
+        for (value, box) in xLabels {
+            let px = panel.x.fraction(value) * panel.box.width
+            d.left = max(d.left, box.width / 2 - px)
+            d.right = max(d.right, px + box.width / 2 - panel.box.width)
+        }
+        for (value, box) in yLabels {
+            let py = (1 - panel.y.fraction(value)) * panel.box.height
+            d.top = max(d.top, box.height / 2 - py)
+            d.bottom = max(d.bottom, py + box.height / 2 - panel.box.height)
+        }
+        return d
+    }
+}
+
+extension Layout {
+    /// The layout decisions of `figure` as text (points, 2 decimals): axes boxes, limits, ticks
+    /// with their labels, legend entries. A snapshot of this is robust across machines where
+    /// pixels are not.
+    public static func describe(_ figure: Figure) throws -> String {
+        try Fonts.check()
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1)
+        let cr = cairo_create(surface)!
+        defer { cairo_destroy(cr); cairo_surface_destroy(surface) }
+        let panels = panels(figure, text: TextPainter(cr: cr, family: figure.style.fontFamily))
+        func f(_ v: Double) -> String { String(format: "%.2f", v) }
+        func g(_ v: Double) -> String { String(format: "%.6g", v) }
+        var lines = ["figure \(f(figure.widthPoints)) x \(f(figure.heightPoints)) pt, \(figure.rows) x \(figure.columns) axes"]
+        for (i, (axes, panel)) in zip(figure.axes, panels).enumerated() {
+            let b = panel.box
+            lines.append("axes \(i): box x=\(f(b.x)) y=\(f(b.y)) w=\(f(b.width)) h=\(f(b.height))")
+            for (name, axis) in [("x", panel.x), ("y", panel.y)] {
+                let ticks = axis.ticks.map { t in "\(g(t.value))" + (t.label.map { "=\($0)" } ?? "") + (t.major ? "" : "m") }
+                lines.append("  \(name) \(axis.scale) [\(g(axis.limits.0)), \(g(axis.limits.1))] ticks: \(ticks.joined(separator: " "))")
+            }
+            for text in [axes.title, axes.xLabel, axes.yLabel].compactMap({ $0 }) {
+                lines.append("  text \(text) -> \(TeX.markup(text, size: 10))")
+            }
+            for line in axes.lines {
+                lines.append("  line \(line.color.hex) lw \(g(line.width)) alpha \(g(line.alpha)) points \(line.x.count)" + (line.label.map { " label \($0)" } ?? ""))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,102 @@
+// Legends: matplotlib's frameless legend geometry (in legend font sizes: border pad 0.4, handle
+// length 2.0 by default, handle-text pad 0.8, label spacing 0.5, column spacing 2.0; columns
+// filled top to bottom) and its "best" location: the candidate box that covers the fewest line
+// vertices and segments, ties going to the first in matplotlib's order.
+
+import CCairoPango
+import Foundation
+
+extension Renderer {
+    static func drawLegend(_ legend: Legend, _ lines: [Line], _ panel: PanelLayout, style: Style,
+                           cr: OpaquePointer, text: TextPainter) {
+        let entries = lines.filter { $0.label != nil }
+        guard !entries.isEmpty else { return }
+        let fs = style.legendSize
+        let boxes = entries.map { text.measure($0.label!, size: fs) }
+        let rowsPerColumn = (entries.count + legend.columns - 1) / legend.columns
+        // Rows are one plain line high: a subscript's rise must not spread the rows apart.
+        let rowHeight = text.measure("Mg", size: fs).height
+        let columns = stride(from: 0, to: entries.count, by: rowsPerColumn).map { Array($0..<min($0 + rowsPerColumn, entries.count)) }
+        let columnWidths = columns.map { column in legend.handleLength * fs + 0.8 * fs + column.map { boxes[$0].width }.max()! }
+        let width = 0.8 * fs + columnWidths.reduce(0, +) + Double(columns.count - 1) * 2.0 * fs
+        let height = 0.8 * fs + Double(rowsPerColumn) * rowHeight + Double(rowsPerColumn - 1) * 0.5 * fs
+
+        let b = panel.box, inset = legend.borderAxesPad * fs
+        func origin(_ location: LegendLocation) -> (Double, Double) {
+            let left = b.x + inset, right = b.x + b.width - inset - width, midX = b.x + (b.width - width) / 2
+            let top = b.y + inset, bottom = b.y + b.height - inset - height, midY = b.y + (b.height - height) / 2
+            switch location {
+            case .best, .upperRight: return (right, top)
+            case .upperLeft: return (left, top)
+            case .lowerLeft: return (left, bottom)
+            case .lowerRight: return (right, bottom)
+            case .right, .centerRight: return (right, midY)
+            case .centerLeft: return (left, midY)
+            case .lowerCenter: return (midX, bottom)
+            case .upperCenter: return (midX, top)
+            case .center: return (midX, midY)
+            }
+        }
+        var location = legend.location
+        if location == .best {
+            let candidates = LegendLocation.allCases.filter { $0 != .best }
+            let scores = candidates.map { candidate -> Int in
+                let (x, y) = origin(candidate)
+                return badness(Rect(x: x, y: y, width: width, height: height), lines, panel)
+            }
+            location = candidates[scores.firstIndex(of: scores.min()!)!]
+        }
+        var (x, y) = origin(location)
+        x += 0.4 * fs
+        y += 0.4 * fs
+        for (c, column) in columns.enumerated() {
+            for (r, index) in column.enumerated() {
+                let line = entries[index]
+                let centerY = y + Double(r) * (rowHeight + 0.5 * fs) + rowHeight / 2
+                cairo_set_line_cap(cr, style.roundCaps ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_SQUARE)
+                setColor(cr, line.color, alpha: line.alpha)
+                cairo_set_line_width(cr, line.width)
+                cairo_move_to(cr, x, centerY)
+                cairo_line_to(cr, x + legend.handleLength * fs, centerY)
+                cairo_stroke(cr)
+                text.draw(line.label!, size: fs, x: x + (legend.handleLength + 0.8) * fs, y: centerY, ax: 0, ay: 0.5,
+                          color: style.foreground)
+            }
+            x += columnWidths[c] + 2.0 * fs
+        }
+    }
+
+    /// Line vertices inside `box` plus segments crossing it.
+    static func badness(_ box: Rect, _ lines: [Line], _ panel: PanelLayout) -> Int {
+        func inside(_ p: (Double, Double)) -> Bool {
+            p.0 >= box.x && p.0 <= box.x + box.width && p.1 >= box.y && p.1 <= box.y + box.height
+        }
+        var count = 0
+        for line in lines {
+            var previous: (Double, Double)?
+            for (x, y) in zip(line.x, line.y) {
+                guard x.isFinite, y.isFinite, panel.x.scale == .linear || x > 0, panel.y.scale == .linear || y > 0 else {
+                    previous = nil; continue
+                }
+                let p = panel.point(x, y)
+                if inside(p) { count += 1 } else if let q = previous, !inside(q), segmentCrosses(q, p, box) { count += 1 }
+                previous = p
+            }
+        }
+        return count
+    }
+
+    /// Whether the segment a–b crosses the rectangle (both ends outside).
+    static func segmentCrosses(_ a: (Double, Double), _ b: (Double, Double), _ r: Rect) -> Bool {
+        // Liang–Barsky clipping.
+        var t0 = 0.0, t1 = 1.0
+        let dx = b.0 - a.0, dy = b.1 - a.1
+        for (p, q) in [(-dx, a.0 - r.x), (dx, r.x + r.width - a.0), (-dy, a.1 - r.y), (dy, r.y + r.height - a.1)] {
+            if p == 0 { if q < 0 { return false }; continue }
+            let t = q / p
+            if p < 0 { t0 = max(t0, t) } else { t1 = min(t1, t) }
+            if t0 > t1 { return false }
+        }
+        return true
+    }
+}

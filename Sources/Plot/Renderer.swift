@@ -1,0 +1,183 @@
+// Renderer: draws a Figure once, in points, on any Cairo context, and writes it as a vector PDF
+// (page = figure size × 72) and a 300-dpi PNG (with a pHYs chunk). Both outputs are
+// byte-identical from run to run: fixed PDF creation date (SOURCE_DATE_EPOCH when set), no
+// clocks, no randomness.
+
+import CCairoPango
+import Foundation
+
+public enum Renderer {
+    /// The PDF creation date: SOURCE_DATE_EPOCH if set, else the paper's submission date.
+    public static var creationDate: String {
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Double(epoch) {
+            let formatter = ISO8601DateFormatter()
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            return formatter.string(from: Date(timeIntervalSince1970: seconds))
+        }
+        return "2026-03-06T00:00:00Z"
+    }
+
+    public static func pdf(_ figure: Figure) throws -> [UInt8] {
+        try Fonts.check()
+        let sink = ByteSink()
+        let surface = cairo_pdf_surface_create_for_stream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(),
+                                                          figure.widthPoints, figure.heightPoints)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, creationDate)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "softmax-repro")
+        let cr = cairo_create(surface)!
+        draw(figure, on: cr)
+        cairo_destroy(cr)
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        cairo_surface_destroy(surface)
+        guard status == CAIRO_STATUS_SUCCESS else { throw FontError(description: "cairo PDF error \(status)") }
+        return sink.bytes
+    }
+
+    public static func png(_ figure: Figure, dpi: Double = 300) throws -> [UInt8] {
+        try Fonts.check()
+        let scale = dpi / 72
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32((figure.widthPoints * scale).rounded()),
+                                                 Int32((figure.heightPoints * scale).rounded()))
+        let cr = cairo_create(surface)!
+        cairo_scale(cr, scale, scale)
+        draw(figure, on: cr)
+        cairo_destroy(cr)
+        let sink = ByteSink()
+        let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
+        cairo_surface_destroy(surface)
+        guard status == CAIRO_STATUS_SUCCESS else { throw FontError(description: "cairo PNG error \(status)") }
+        return PNG.withPhysicalSize(sink.bytes, dpi: dpi)
+    }
+
+    /// Draws the whole figure in points on `cr`.
+    static func draw(_ figure: Figure, on cr: OpaquePointer) {
+        let style = figure.style
+        let text = TextPainter(cr: cr, family: style.fontFamily)
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_rectangle(cr, 0, 0, figure.widthPoints, figure.heightPoints)
+        cairo_fill(cr)
+        let panels = Layout.panels(figure, text: text)
+        for (axes, panel) in zip(figure.axes, panels) {
+            drawLines(axes.lines, panel, cr: cr, roundCaps: style.roundCaps)
+            drawFrame(axes, panel, style: style, cr: cr, text: text)
+            if let legend = axes.legend { drawLegend(legend, axes.lines, panel, style: style, cr: cr, text: text) }
+        }
+    }
+
+    static func setColor(_ cr: OpaquePointer, _ c: Color, alpha: Double = 1) {
+        cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha * alpha)
+    }
+
+    static func drawLines(_ lines: [Line], _ panel: PanelLayout, cr: OpaquePointer, roundCaps: Bool) {
+        cairo_save(cr)
+        cairo_rectangle(cr, panel.box.x, panel.box.y, panel.box.width, panel.box.height)
+        cairo_clip(cr)
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
+        cairo_set_line_cap(cr, roundCaps ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_SQUARE)
+        for line in lines {
+            var penDown = false
+            for (x, y) in zip(line.x, line.y) {
+                let usable = x.isFinite && y.isFinite && (panel.x.scale == .linear || x > 0) && (panel.y.scale == .linear || y > 0)
+                guard usable else { penDown = false; continue }
+                let (px, py) = panel.point(x, y)
+                if penDown { cairo_line_to(cr, px, py) } else { cairo_move_to(cr, px, py); penDown = true }
+            }
+            setColor(cr, line.color, alpha: line.alpha)
+            cairo_set_line_width(cr, line.width)
+            cairo_stroke(cr)
+        }
+        cairo_restore(cr)
+    }
+
+    static func drawFrame(_ axes: Axes, _ panel: PanelLayout, style: Style, cr: OpaquePointer, text: TextPainter) {
+        let b = panel.box
+        let fg = style.foreground
+        setColor(cr, fg)
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
+        // Spines: left and bottom (top and right are off in every figure).
+        cairo_set_line_width(cr, style.axesLineWidth)
+        cairo_move_to(cr, b.x, b.y)
+        cairo_line_to(cr, b.x, b.y + b.height)
+        cairo_line_to(cr, b.x + b.width, b.y + b.height)
+        cairo_stroke(cr)
+        let gap = style.tickLength + style.tickPad
+        var xLabelHeight = 0.0, yLabelWidth = 0.0
+        for tick in panel.x.ticks {
+            let px = b.x + panel.x.fraction(tick.value) * b.width
+            if style.showTicks {
+                cairo_set_line_width(cr, tick.major ? style.tickWidth : style.minorTickWidth)
+                cairo_move_to(cr, px, b.y + b.height)
+                cairo_line_to(cr, px, b.y + b.height + (tick.major ? style.tickLength : style.minorTickLength))
+                cairo_stroke(cr)
+            }
+            if let label = tick.label {
+                text.draw(label, size: style.tickLabelSize, x: px, y: b.y + b.height + gap, ax: 0.5, ay: 0, color: fg)
+                xLabelHeight = max(xLabelHeight, text.measure(label, size: style.tickLabelSize).height)
+            }
+        }
+        for tick in panel.y.ticks {
+            let py = b.y + (1 - panel.y.fraction(tick.value)) * b.height
+            if style.showTicks {
+                setColor(cr, fg)
+                cairo_set_line_width(cr, tick.major ? style.tickWidth : style.minorTickWidth)
+                cairo_move_to(cr, b.x, py)
+                cairo_line_to(cr, b.x - (tick.major ? style.tickLength : style.minorTickLength), py)
+                cairo_stroke(cr)
+            }
+            if let label = tick.label {
+                text.draw(label, size: style.tickLabelSize, x: b.x - gap, y: py, ax: 1, ay: 0.5, color: fg)
+                yLabelWidth = max(yLabelWidth, text.measure(label, size: style.tickLabelSize).width)
+            }
+        }
+        if let label = axes.xLabel {
+            text.draw(label, size: style.labelSize, x: b.x + b.width / 2, y: b.y + b.height + gap + xLabelHeight + style.labelPad,
+                      ax: 0.5, ay: 0, color: fg)
+        }
+        if let label = axes.yLabel {
+            text.draw(label, size: style.labelSize, x: b.x - gap - yLabelWidth - style.labelPad, y: b.y + b.height / 2,
+                      ax: 0.5, ay: 1, color: fg, degrees: 90)
+        }
+        if let title = axes.title {
+            text.drawOnBaseline(title, size: style.titleSize, x: b.x + b.width / 2, y: b.y - style.titlePad, ax: 0.5, color: fg)
+        }
+    }
+}
+
+/// Collects the bytes a Cairo stream writes.
+final class ByteSink {
+    var bytes: [UInt8] = []
+
+    static let write: cairo_write_func_t = { closure, data, length in
+        let sink = Unmanaged<ByteSink>.fromOpaque(closure!).takeUnretainedValue()
+        sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+        return CAIRO_STATUS_SUCCESS
+    }
+}
+
+/// PNG post-processing: the pHYs chunk that `cairo_surface_write_to_png` leaves out.
+public enum PNG {
+    /// Inserts pHYs (pixels per metre) right after IHDR.
+    public static func withPhysicalSize(_ png: [UInt8], dpi: Double) -> [UInt8] {
+        let ihdrEnd = 8 + 4 + 4 + 13 + 4
+        guard png.count > ihdrEnd else { return png }
+        let perMetre = UInt32((dpi / 0.0254).rounded())
+        var chunk: [UInt8] = Array("pHYs".utf8)
+        for _ in 0..<2 { chunk += bigEndian(perMetre) }
+        chunk.append(1)   // unit: metre
+        let body = bigEndian(UInt32(chunk.count - 4)) + chunk + bigEndian(crc32(chunk))
+        return Array(png[..<ihdrEnd]) + body + Array(png[ihdrEnd...])
+    }
+
+    static func bigEndian(_ v: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: v >> $0) } }
+
+    /// CRC-32 (ISO 3309), as PNG chunks use it.
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xffff_ffff
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xedb8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+}

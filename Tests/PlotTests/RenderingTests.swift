@@ -1,0 +1,88 @@
+// Palettes, TeX markup, PNG chunks, deterministic output and a layout snapshot of a small figure.
+
+@testable import Plot
+import Foundation
+import Testing
+
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
+
+/// The small two-panel figure of the snapshot test: log-log with a legend, linear with fixed decimals.
+func sampleFigure() -> Figure {
+    var figure = Figure(widthInches: 3.25, heightInches: 1.8, rows: 1, columns: 2, pad: 0.2, wPad: 0.6)
+    let x = (1...1000).map(Double.init)
+    var left = Axes(title: "\\textbf{Loss} ($D = 10$)", xLabel: "Iteration $t$", yLabel: "$\\|U^{(m)}\\|_F$", xScale: .log, yScale: .log)
+    left.lines = [Line(x: [0] + x, y: [1] + x.map { 1 / $0 }, color: Palette.deep[0], label: "$\\sigma(a)_{1}$"),
+                  Line(x: x, y: x.map { 1 / ($0 * $0) }, color: Palette.deep[1], width: 1.2, alpha: 0.9, label: "$\\|\\nabla_W L\\|$")]
+    left.legend = Legend(location: .best)
+    var right = Axes(title: "$\\kappa = 5$", xLabel: "Iteration $t$")
+    right.lines = [Line(x: x, y: x.map { sin($0 / 100) }, color: Palette.husl(10)[3], alpha: 0.8)]
+    right.yTickFormat = .fixed(decimals: 3)
+    figure[0, 0] = left
+    figure[0, 1] = right
+    return figure
+}
+
+@Suite struct PaletteTests {
+    /// Every palette listed in the spec's palettes.txt, to the hex digit.
+    @Test func palettesMatchSeaborn() throws {
+        let text = try String(contentsOf: fixtures.appendingPathComponent("palettes.txt"), encoding: .utf8)
+        var checked = 0
+        for line in text.split(separator: "\n") where line.hasPrefix("hls") || line.hasPrefix("husl") {
+            let name = line.split(separator: " ")[0]
+            let hexes = line.split(separator: "'").filter { $0.hasPrefix("#") }.map(String.init)
+            let n = Int(name.drop { !$0.isNumber }.prefix { $0.isNumber })!
+            let colors = name.hasPrefix("hls") ? Palette.hls(n) : Palette.husl(n)
+            #expect(colors.map(\.hex) == hexes, "\(name)")
+            checked += 1
+        }
+        #expect(checked >= 7)
+        // sns.barplot's desaturation (PAPER.md §2.2).
+        #expect(Palette.desaturated(Palette.hls(8)[3], 0.75).hex == "#67cb86")
+        #expect(Palette.desaturated(Palette.hls(8)[5], 0.75).hex == "#677acb")
+    }
+}
+
+@Suite struct TeXTests {
+    @Test func markup() {
+        #expect(TeX.markup("\\textbf{L1}", size: 10) == "<b>L1</b>")
+        #expect(TeX.markup("Iteration $t$", size: 10) == "Iteration <i>t</i>")
+        #expect(TeX.markup("$\\sigma(a)_{3}$", size: 10) == "<i>σ</i>(<i>a</i>)<span size=\"7168\" rise=\"-2048\">3</span>")
+        #expect(TeX.markup("$10^{-4}$", size: 8) == "10<span size=\"5734\" rise=\"3113\">\u{2212}4</span>")
+        #expect(TeX.markup("$\\kappa = 5$ & <b>", size: 10) == "<i>κ</i> = 5 &amp; &lt;b&gt;")
+        #expect(TeX.markup("$\\|\\nabla_W L\\|$", size: 10).hasPrefix("‖∇<span"))
+    }
+}
+
+@Suite struct OutputTests {
+    @Test func pngHasAPhysChunkWithAValidCRC() throws {
+        let png = try Renderer.png(sampleFigure(), dpi: 300)
+        #expect(Array(png[0..<8]) == [137, 80, 78, 71, 13, 10, 26, 10])
+        #expect(String(decoding: png[37..<41], as: UTF8.self) == "pHYs")
+        let body = Array(png[37..<50])
+        #expect(body[4..<8] == [0, 0, 0x2e, 0x23][...] && body[12] == 1)   // 11811 px/m = 300 dpi
+        let crc = png[50..<54].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        #expect(crc == PNG.crc32(body))
+        // 3.25 × 1.8 in at 300 dpi.
+        let width = png[16..<20].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        #expect(width == 975)
+    }
+
+    @Test func rendersAreByteIdentical() throws {
+        let figure = sampleFigure()
+        #expect(try Renderer.pdf(figure) == (try Renderer.pdf(figure)))
+        #expect(try Renderer.png(figure) == (try Renderer.png(figure)))
+        let pdf = String(decoding: try Renderer.pdf(figure), as: UTF8.self)
+        #expect(pdf.contains("/CreationDate (20260306000000Z)"))   // cairo 1.16 omits the "D:" prefix
+        #expect(pdf.contains("/MediaBox [ 0 0 234 129.6 ]"))
+    }
+
+    @Test func layoutSnapshot() throws {
+        let obtained = try Layout.describe(sampleFigure())
+        let expected = try? String(contentsOf: fixtures.appendingPathComponent("layout_snapshot.txt"), encoding: .utf8)
+        if obtained != expected {
+            try obtained.write(to: URL(fileURLWithPath: NSTemporaryDirectory() + "layout_snapshot.txt"), atomically: true, encoding: .utf8)
+        }
+        #expect(obtained == expected, "layout changed; new snapshot in \(NSTemporaryDirectory())layout_snapshot.txt")
+    }
+}
