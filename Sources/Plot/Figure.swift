@@ -15,6 +15,86 @@ public struct Line: Sendable {
     }
 }
 
+/// Bars (one rectangle per x), as `plt.bar`/`sns.barplot` draw them. `hatch` is a matplotlib
+/// hatch string ("xxxx", "....", "**"), drawn in the edge colour with `hatchWidth`.
+public struct Bars: Sendable {
+    public var x: [Double]
+    public var heights: [Double]
+    public var width: Double
+    public var color: Color
+    public var edgeColor = Color.black
+    public var edgeWidth = 0.5
+    public var hatch: String?
+    public var hatchWidth = 0.1
+    public var alpha = 1.0
+    public var label: String?
+
+    public init(x: [Double], heights: [Double], width: Double, color: Color, label: String? = nil) {
+        self.x = x; self.heights = heights; self.width = width; self.color = color; self.label = label
+    }
+
+    /// `sns.histplot(values, bins: n, stat="count")`: n equal bins over the values' own range.
+    public static func histogram(_ values: [Double], bins n: Int, color: Color, alpha: Double = 0.8, label: String? = nil) -> Bars {
+        let lo = values.min() ?? 0, hi = values.max() ?? 1
+        let width = hi > lo ? (hi - lo) / Double(n) : 1
+        var counts = [Double](repeating: 0, count: n)
+        for v in values { counts[min(Int((v - lo) / width), n - 1)] += 1 }   // the last bin is closed
+        var bars = Bars(x: (0..<n).map { lo + (Double($0) + 0.5) * width }, heights: counts, width: width, color: color, label: label)
+        bars.alpha = alpha
+        bars.edgeWidth = 0.75
+        return bars
+    }
+}
+
+/// Point markers; `cross` is matplotlib's "x".
+public struct Markers: Sendable {
+    public var x: [Double]
+    public var y: [Double]
+    public var size: Double
+    public var edgeWidth: Double
+    public var color: Color
+    public var label: String?
+
+    public init(x: [Double], y: [Double], size: Double = 6, edgeWidth: Double = 1, color: Color, label: String? = nil) {
+        self.x = x; self.y = y; self.size = size; self.edgeWidth = edgeWidth; self.color = color; self.label = label
+    }
+}
+
+/// matplotlib's `LinearSegmentedColormap.from_list(colors, N)`: N levels, values outside [0, 1] clip.
+public struct Colormap: Sendable {
+    public var stops: [Color]
+    public var levels = 256
+
+    public init(_ stops: [Color], levels: Int = 256) { self.stops = stops; self.levels = levels }
+
+    /// The F10 attention colormap: −1 pink, 0 light beige, +1 green.
+    public static let attention = Colormap(["#de337d", "#ede8e1", "#0bb806"].map(Color.init(hex:)))
+
+    public func color(_ t: Double) -> Color {
+        let level = t.isNaN ? 0 : min(max(Int(t * Double(levels)), 0), levels - 1)
+        let u = Double(level) / Double(levels - 1) * Double(stops.count - 1)
+        let i = min(Int(u), stops.count - 2), f = u - Double(i)
+        let a = stops[i], b = stops[i + 1]
+        return Color(red: a.red + f * (b.red - a.red), green: a.green + f * (b.green - a.green), blue: a.blue + f * (b.blue - a.blue))
+    }
+}
+
+/// An image of a matrix (row 0 at the top) filling the axes box, `imshow(aspect="auto")`.
+public struct Heatmap: Sendable {
+    public var values: [[Double]]
+    public var colormap: Colormap
+    public var vmin: Double, vmax: Double
+    /// Lines at every cell boundary (F10: white, 0.3 pt, alpha 0.5); nil for none.
+    public var grid: Color? = Color.white.withAlpha(0.5)
+    public var gridWidth = 0.3
+    /// A frame around the image (F10: black, 0.3 pt); 0 for none.
+    public var frameWidth = 0.3
+
+    public init(values: [[Double]], colormap: Colormap, vmin: Double, vmax: Double) {
+        self.values = values; self.colormap = colormap; self.vmin = vmin; self.vmax = vmax
+    }
+}
+
 public enum LegendLocation: String, CaseIterable, Sendable {
     case best, upperRight, upperLeft, lowerLeft, lowerRight, right, centerLeft, centerRight, lowerCenter, upperCenter, center
 }
@@ -25,9 +105,13 @@ public struct Legend: Sendable {
     public var columns: Int
     public var handleLength: Double
     public var borderAxesPad: Double
+    /// Leave the legend out when its box overlaps a bar (the induction figures' rule).
+    public var dropIfOverlappingBars = false
 
-    public init(location: LegendLocation = .best, columns: Int = 1, handleLength: Double = 2.0, borderAxesPad: Double = 0.5) {
+    public init(location: LegendLocation = .best, columns: Int = 1, handleLength: Double = 2.0, borderAxesPad: Double = 0.5,
+                dropIfOverlappingBars: Bool = false) {
         self.location = location; self.columns = columns; self.handleLength = handleLength; self.borderAxesPad = borderAxesPad
+        self.dropIfOverlappingBars = dropIfOverlappingBars
     }
 }
 
@@ -41,7 +125,20 @@ public struct Axes: Sendable {
     /// Minor ticks on log axes (F1 removes them with NullLocator).
     public var minorTicks = true
     public var lines: [Line] = []
+    public var bars: [Bars] = []
+    public var markers: [Markers] = []
+    public var heatmap: Heatmap?
     public var legend: Legend?
+    /// Fixed limits instead of data limits with 5 % margins.
+    public var xLimits: (Double, Double)?
+    public var yLimits: (Double, Double)?
+    /// Fixed ticks with their labels (categorical axes, percent scales).
+    public var xTicks: [(Double, String)]?
+    public var yTicks: [(Double, String)]?
+    /// Rotation of the x tick labels in degrees (counter-clockwise), centred under their ticks.
+    public var xTickRotation = 0.0
+    /// `axis("off")`: no spines, ticks or labels.
+    public var axisOff = false
 
     public init(title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
                 xScale: AxisScale = .linear, yScale: AxisScale = .linear) {
@@ -88,6 +185,8 @@ public struct Figure: Sendable {
     public var pad: Double
     public var wPad: Double?
     public var hPad: Double?
+    /// A title above the whole grid (`suptitle`), in the title font size.
+    public var suptitle: String?
 
     public init(widthInches: Double, heightInches: Double, rows: Int, columns: Int, style: Style = .icml,
                 pad: Double = 1.08, wPad: Double? = nil, hPad: Double? = nil) {

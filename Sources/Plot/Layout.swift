@@ -6,10 +6,15 @@
 // labels, titles) on each side plus `pad` (figure edge) or `w_pad`/`h_pad` (between axes), in
 // units of the 9-pt font size. Ticks depend on the axes' lengths, so the solve runs three times.
 
-import CCairoPango
 import Foundation
 
-struct Rect { var x, y, width, height: Double }
+struct Rect {
+    var x, y, width, height: Double
+
+    func intersects(_ o: Rect) -> Bool {
+        x < o.x + o.width && o.x < x + width && y < o.y + o.height && o.y < y + height
+    }
+}
 
 struct AxisLayout {
     var scale: AxisScale
@@ -54,17 +59,18 @@ enum Layout {
         let rows = figure.rows, cols = figure.columns
         var panels = figure.axes.map { axes in
             PanelLayout(box: Rect(x: 0, y: 0, width: w / Double(cols), height: h / Double(rows)),
-                        x: AxisLayout(scale: axes.xScale, limits: limits(axes.lines.flatMap(\.x), scale: axes.xScale), ticks: []),
-                        y: AxisLayout(scale: axes.yScale, limits: limits(axes.lines.flatMap(\.y), scale: axes.yScale), ticks: []))
+                        x: AxisLayout(scale: axes.xScale, limits: axes.xLimits ?? xLimits(axes), ticks: []),
+                        y: AxisLayout(scale: axes.yScale, limits: axes.yLimits ?? yLimits(axes), ticks: []))
         }
-        // Log axes drop x ≤ 0 from the limits only through `limits`; linear y limits use all points.
         for _ in 0..<3 {
             var decorations: [Decorations] = []
             for (i, axes) in figure.axes.enumerated() {
-                panels[i].x.ticks = Ticks.ticks(scale: axes.xScale, limits: panels[i].x.limits, length: panels[i].box.width,
-                                                labelSize: style.tickLabelSize, perLabel: 3, format: .automatic, minor: axes.minorTicks)
-                panels[i].y.ticks = Ticks.ticks(scale: axes.yScale, limits: panels[i].y.limits, length: panels[i].box.height,
-                                                labelSize: style.tickLabelSize, perLabel: 2, format: axes.yTickFormat, minor: axes.minorTicks)
+                panels[i].x.ticks = axes.axisOff ? [] : fixed(axes.xTicks, panels[i].x.limits) ??
+                    Ticks.ticks(scale: axes.xScale, limits: panels[i].x.limits, length: panels[i].box.width,
+                                labelSize: style.tickLabelSize, perLabel: 3, format: .automatic, minor: axes.minorTicks)
+                panels[i].y.ticks = axes.axisOff ? [] : fixed(axes.yTicks, panels[i].y.limits) ??
+                    Ticks.ticks(scale: axes.yScale, limits: panels[i].y.limits, length: panels[i].box.height,
+                                labelSize: style.tickLabelSize, perLabel: 2, format: axes.yTickFormat, minor: axes.minorTicks)
                 decorations.append(decorate(axes, panels[i], style: style, text: text))
             }
             let pad = figure.pad * fontSize
@@ -72,7 +78,8 @@ enum Layout {
             func d(_ r: Int, _ c: Int) -> Decorations { decorations[r * cols + c] }
             let left = pad + (0..<rows).map { d($0, 0).left }.max()!
             let right = pad + (0..<rows).map { d($0, cols - 1).right }.max()!
-            let top = pad + (0..<cols).map { d(0, $0).top }.max()!
+            let suptitle = figure.suptitle.map { text.measure($0, size: style.titleSize).height + style.titlePad } ?? 0
+            let top = pad + suptitle + (0..<cols).map { d(0, $0).top }.max()!
             let bottom = pad + (0..<cols).map { d(rows - 1, $0).bottom }.max()!
             var hGap = 0.0, vGap = 0.0
             if cols > 1 {
@@ -93,11 +100,49 @@ enum Layout {
         return panels
     }
 
+    /// Data limits of the x axis: lines, markers and bar edges.
+    static func xLimits(_ axes: Axes) -> (Double, Double) {
+        if axes.heatmap != nil { return (0, 1) }
+        let barEdges = axes.bars.flatMap { b in b.x.flatMap { [$0 - b.width / 2, $0 + b.width / 2] } }
+        return limits(axes.lines.flatMap(\.x) + axes.markers.flatMap(\.x) + barEdges, scale: axes.xScale)
+    }
+
+    /// Data limits of the y axis; bars stick to 0 (no margin below their base, as in matplotlib).
+    static func yLimits(_ axes: Axes) -> (Double, Double) {
+        if axes.heatmap != nil { return (0, 1) }
+        let values = axes.lines.flatMap(\.y) + axes.markers.flatMap(\.y) + axes.bars.flatMap(\.heights)
+        var (lo, hi) = limits(values + (axes.bars.isEmpty ? [] : [0]), scale: axes.yScale)
+        if !axes.bars.isEmpty && axes.yScale == .linear && (values.min() ?? 0) >= 0 { lo = 0; hi = (values.max() ?? 1) * 1.05 }
+        return (lo, hi)
+    }
+
+    /// Fixed ticks, kept where they fall inside the limits.
+    static func fixed(_ ticks: [(Double, String)]?, _ limits: (Double, Double)) -> [Tick]? {
+        ticks.map { list in
+            let (lo, hi) = (min(limits.0, limits.1), max(limits.0, limits.1))
+            let slack = 1e-9 * (hi - lo)
+            return list.filter { $0.0 >= lo - slack && $0.0 <= hi + slack }.map { Tick(value: $0.0, label: $0.1, major: true) }
+        }
+    }
+
+    /// Size of a tick label's box after rotating it by `degrees`.
+    static func rotated(_ box: TextBox, _ degrees: Double) -> TextBox {
+        let r = degrees * .pi / 180
+        return TextBox(width: abs(box.width * cos(r)) + abs(box.height * sin(r)),
+                       height: abs(box.width * sin(r)) + abs(box.height * cos(r)), baseline: 0)
+    }
+
     /// How far tick labels, axis labels and the title reach beyond the axes box.
     static func decorate(_ axes: Axes, _ panel: PanelLayout, style: Style, text: TextPainter) -> Decorations {
         var d = Decorations()
+        if axes.axisOff {
+            if let title = axes.title { d.top = style.titlePad + text.measure(title, size: style.titleSize).baseline }
+            return d
+        }
         let gap = style.tickLength + style.tickPad
-        let xLabels = panel.x.ticks.compactMap { t in t.label.map { (t.value, text.measure($0, size: style.tickLabelSize)) } }
+        let xLabels = panel.x.ticks.compactMap { t in
+            t.label.map { (t.value, rotated(text.measure($0, size: style.tickLabelSize), axes.xTickRotation)) }
+        }
         let yLabels = panel.y.ticks.compactMap { t in t.label.map { (t.value, text.measure($0, size: style.tickLabelSize)) } }
         let xHeight = xLabels.map(\.1.height).max() ?? 0
         let yWidth = yLabels.map(\.1.width).max() ?? 0
@@ -127,10 +172,7 @@ extension Layout {
     /// pixels are not.
     public static func describe(_ figure: Figure) throws -> String {
         try Fonts.check()
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1)
-        let cr = cairo_create(surface)!
-        defer { cairo_destroy(cr); cairo_surface_destroy(surface) }
-        let panels = panels(figure, text: TextPainter(cr: cr, family: figure.style.fontFamily))
+        let panels: [PanelLayout] = Renderer.withScratchContext { Layout.panels(figure, text: TextPainter(cr: $0, family: figure.style.fontFamily)) }
         func f(_ v: Double) -> String { String(format: "%.2f", v) }
         func g(_ v: Double) -> String { String(format: "%.6g", v) }
         var lines = ["figure \(f(figure.widthPoints)) x \(f(figure.heightPoints)) pt, \(figure.rows) x \(figure.columns) axes"]

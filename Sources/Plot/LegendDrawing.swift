@@ -1,18 +1,28 @@
 // Legends: matplotlib's frameless legend geometry (in legend font sizes: border pad 0.4, handle
 // length 2.0 by default, handle-text pad 0.8, label spacing 0.5, column spacing 2.0; columns
 // filled top to bottom) and its "best" location: the candidate box that covers the fewest line
-// vertices and segments, ties going to the first in matplotlib's order.
+// vertices, line segments and bars, ties going to the first in matplotlib's order.
 
 import CCairoPango
 import Foundation
 
 extension Renderer {
-    static func drawLegend(_ legend: Legend, _ lines: [Line], _ panel: PanelLayout, style: Style,
+    enum Handle {
+        case line(Line)
+        case patch(Bars)
+        case marker(Markers)
+    }
+
+    static func drawLegend(_ legend: Legend, _ axes: Axes, _ panel: PanelLayout, style: Style,
                            cr: OpaquePointer, text: TextPainter) {
-        let entries = lines.filter { $0.label != nil }
+        let entries: [(handle: Handle, label: String)] =
+            axes.bars.compactMap { b in b.label.map { (.patch(b), $0) } }
+            + axes.lines.compactMap { l in l.label.map { (.line(l), $0) } }
+            + axes.markers.compactMap { m in m.label.map { (.marker(m), $0) } }
         guard !entries.isEmpty else { return }
+        let lines = axes.lines
         let fs = style.legendSize
-        let boxes = entries.map { text.measure($0.label!, size: fs) }
+        let boxes = entries.map { text.measure($0.label, size: fs) }
         let rowsPerColumn = (entries.count + legend.columns - 1) / legend.columns
         // Rows are one plain line high: a subscript's rise must not spread the rows apart.
         let rowHeight = text.measure("Mg", size: fs).height
@@ -42,24 +52,45 @@ extension Renderer {
             let candidates = LegendLocation.allCases.filter { $0 != .best }
             let scores = candidates.map { candidate -> Int in
                 let (x, y) = origin(candidate)
-                return badness(Rect(x: x, y: y, width: width, height: height), lines, panel)
+                let box = Rect(x: x, y: y, width: width, height: height)
+                let coveredBars = axes.bars.flatMap { barRects($0, panel) }.filter { $0.height > 0 && $0.intersects(box) }.count
+                return badness(box, lines, panel) + coveredBars
             }
             location = candidates[scores.firstIndex(of: scores.min()!)!]
         }
         var (x, y) = origin(location)
+        if legend.dropIfOverlappingBars {
+            let box = Rect(x: x, y: y, width: width, height: height)
+            let rects = axes.bars.flatMap { barRects($0, panel) }
+            if rects.contains(where: { $0.height > 0 && $0.intersects(box) }) { return }
+        }
         x += 0.4 * fs
         y += 0.4 * fs
         for (c, column) in columns.enumerated() {
             for (r, index) in column.enumerated() {
-                let line = entries[index]
+                let entry = entries[index]
                 let centerY = y + Double(r) * (rowHeight + 0.5 * fs) + rowHeight / 2
-                cairo_set_line_cap(cr, style.roundCaps ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_SQUARE)
-                setColor(cr, line.color, alpha: line.alpha)
-                cairo_set_line_width(cr, line.width)
-                cairo_move_to(cr, x, centerY)
-                cairo_line_to(cr, x + legend.handleLength * fs, centerY)
-                cairo_stroke(cr)
-                text.draw(line.label!, size: fs, x: x + (legend.handleLength + 0.8) * fs, y: centerY, ax: 0, ay: 0.5,
+                let handleWidth = legend.handleLength * fs
+                switch entry.handle {
+                case let .line(line):
+                    cairo_set_line_cap(cr, style.roundCaps ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_SQUARE)
+                    setColor(cr, line.color, alpha: line.alpha)
+                    cairo_set_line_width(cr, line.width)
+                    cairo_move_to(cr, x, centerY)
+                    cairo_line_to(cr, x + handleWidth, centerY)
+                    cairo_stroke(cr)
+                case let .patch(bars):
+                    // matplotlib's patch handle: handle length × 0.7 font sizes.
+                    drawPatch(Rect(x: x, y: centerY - 0.35 * fs, width: handleWidth, height: 0.7 * fs), bars, cr: cr)
+                case let .marker(markers):
+                    let h = markers.size / 2, cx = x + handleWidth / 2
+                    setColor(cr, markers.color)
+                    cairo_set_line_width(cr, markers.edgeWidth)
+                    cairo_move_to(cr, cx - h, centerY - h); cairo_line_to(cr, cx + h, centerY + h)
+                    cairo_move_to(cr, cx - h, centerY + h); cairo_line_to(cr, cx + h, centerY - h)
+                    cairo_stroke(cr)
+                }
+                text.draw(entry.label, size: fs, x: x + (legend.handleLength + 0.8) * fs, y: centerY, ax: 0, ay: 0.5,
                           color: style.foreground)
             }
             x += columnWidths[c] + 2.0 * fs

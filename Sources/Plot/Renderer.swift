@@ -50,6 +50,14 @@ public enum Renderer {
         return PNG.withPhysicalSize(sink.bytes, dpi: dpi)
     }
 
+    /// Runs `body` with a fresh 1 × 1 image context, for measuring text outside a drawing.
+    static func withScratchContext<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1)
+        let cr = cairo_create(surface)!
+        defer { cairo_destroy(cr); cairo_surface_destroy(surface) }
+        return try body(cr)
+    }
+
     /// Draws the whole figure in points on `cr`.
     static func draw(_ figure: Figure, on cr: OpaquePointer) {
         let style = figure.style
@@ -58,10 +66,22 @@ public enum Renderer {
         cairo_rectangle(cr, 0, 0, figure.widthPoints, figure.heightPoints)
         cairo_fill(cr)
         let panels = Layout.panels(figure, text: text)
+        if let suptitle = figure.suptitle {
+            let pad = figure.pad * Layout.fontSize
+            text.draw(suptitle, size: style.titleSize, x: figure.widthPoints / 2, y: pad, ax: 0.5, ay: 0, color: style.foreground)
+        }
         for (axes, panel) in zip(figure.axes, panels) {
+            if let map = axes.heatmap { drawHeatmap(map, in: panel.box, cr: cr) }
+            // matplotlib's z-order: patches, then lines and markers, then the frame, then the legend.
+            cairo_save(cr)
+            cairo_rectangle(cr, panel.box.x, panel.box.y, panel.box.width, panel.box.height)
+            cairo_clip(cr)
+            axes.bars.forEach { drawBars($0, panel, cr: cr) }
+            cairo_restore(cr)
             drawLines(axes.lines, panel, cr: cr, roundCaps: style.roundCaps)
+            axes.markers.forEach { drawMarkers($0, panel, cr: cr) }
             drawFrame(axes, panel, style: style, cr: cr, text: text)
-            if let legend = axes.legend { drawLegend(legend, axes.lines, panel, style: style, cr: cr, text: text) }
+            if let legend = axes.legend { drawLegend(legend, axes, panel, style: style, cr: cr, text: text) }
         }
     }
 
@@ -93,6 +113,12 @@ public enum Renderer {
     static func drawFrame(_ axes: Axes, _ panel: PanelLayout, style: Style, cr: OpaquePointer, text: TextPainter) {
         let b = panel.box
         let fg = style.foreground
+        if axes.axisOff {
+            if let title = axes.title {
+                text.drawOnBaseline(title, size: style.titleSize, x: b.x + b.width / 2, y: b.y - style.titlePad, ax: 0.5, color: fg)
+            }
+            return
+        }
         setColor(cr, fg)
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
         // Spines: left and bottom (top and right are off in every figure).
@@ -112,8 +138,11 @@ public enum Renderer {
                 cairo_stroke(cr)
             }
             if let label = tick.label {
-                text.draw(label, size: style.tickLabelSize, x: px, y: b.y + b.height + gap, ax: 0.5, ay: 0, color: fg)
-                xLabelHeight = max(xLabelHeight, text.measure(label, size: style.tickLabelSize).height)
+                // Rotated labels: the rotated box is centred under the tick, its top `gap` below the axis.
+                let box = Layout.rotated(text.measure(label, size: style.tickLabelSize), axes.xTickRotation)
+                text.draw(label, size: style.tickLabelSize, x: px, y: b.y + b.height + gap + box.height / 2, ax: 0.5, ay: 0.5,
+                          color: fg, degrees: axes.xTickRotation)
+                xLabelHeight = max(xLabelHeight, box.height)
             }
         }
         for tick in panel.y.ticks {
