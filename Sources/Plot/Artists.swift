@@ -139,3 +139,40 @@ extension Renderer {
         }
     }
 }
+
+extension Renderer {
+    /// The colormap as 256 stacked bands, an outline, and ticks with labels on the right.
+    static func drawColorbar(_ bar: Colorbar, box b: Rect, ticks: [Tick], style: Style, cr: OpaquePointer, text: TextPainter) {
+        let levels = bar.colormap.levels
+        for level in 0..<levels {
+            let t = (Double(level) + 0.5) / Double(levels)
+            setColor(cr, bar.colormap.color(t))
+            let y0 = b.y + b.height * (1 - Double(level + 1) / Double(levels))
+            cairo_rectangle(cr, b.x, y0, b.width, b.height / Double(levels) + 0.01)   // overlap: no hairline seams
+            cairo_fill(cr)
+        }
+        setColor(cr, style.foreground)
+        cairo_set_line_width(cr, style.axesLineWidth)
+        cairo_rectangle(cr, b.x, b.y, b.width, b.height)
+        cairo_stroke(cr)
+        let gap = style.tickLength + style.tickPad
+        var widest = 0.0
+        for tick in ticks {
+            let py = b.y + b.height * (1 - (tick.value - bar.vmin) / (bar.vmax - bar.vmin))
+            if style.showTicks {
+                cairo_set_line_width(cr, style.tickWidth)
+                cairo_move_to(cr, b.x + b.width, py)
+                cairo_line_to(cr, b.x + b.width + style.tickLength, py)
+                cairo_stroke(cr)
+            }
+            if let label = tick.label {
+                text.draw(label, size: style.tickLabelSize, x: b.x + b.width + gap, y: py, ax: 0, ay: 0.5, color: style.foreground)
+                widest = max(widest, text.measure(label, size: style.tickLabelSize).width)
+            }
+        }
+        if let label = bar.label {
+            text.draw(label, size: style.labelSize, x: b.x + b.width + gap + widest + style.labelPad, y: b.y + b.height / 2,
+                      ax: 0.5, ay: 0, color: style.foreground, degrees: 90)
+        }
+    }
+}

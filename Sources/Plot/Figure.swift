@@ -95,6 +95,17 @@ public struct Heatmap: Sendable {
     }
 }
 
+/// A vertical colorbar beside the axes (`fig.colorbar`: 15 % of the axes width, pad 5 %, aspect 20).
+public struct Colorbar: Sendable {
+    public var colormap: Colormap
+    public var vmin: Double, vmax: Double
+    public var label: String?
+
+    public init(colormap: Colormap, vmin: Double, vmax: Double, label: String? = nil) {
+        self.colormap = colormap; self.vmin = vmin; self.vmax = vmax; self.label = label
+    }
+}
+
 public enum LegendLocation: String, CaseIterable, Sendable {
     case best, upperRight, upperLeft, lowerLeft, lowerRight, right, centerLeft, centerRight, lowerCenter, upperCenter, center
 }
@@ -128,6 +139,7 @@ public struct Axes: Sendable {
     public var bars: [Bars] = []
     public var markers: [Markers] = []
     public var heatmap: Heatmap?
+    public var colorbar: Colorbar?
     public var legend: Legend?
     /// Fixed limits instead of data limits with 5 % margins.
     public var xLimits: (Double, Double)?

@@ -32,6 +32,8 @@ struct PanelLayout {
     var box: Rect
     var x: AxisLayout
     var y: AxisLayout
+    /// The colorbar's rectangle and ticks, when the axes has one.
+    var colorbar: (box: Rect, ticks: [Tick])?
 
     func point(_ xv: Double, _ yv: Double) -> (Double, Double) {
         (box.x + x.fraction(xv) * box.width, box.y + (1 - y.fraction(yv)) * box.height)
@@ -92,8 +94,18 @@ enum Layout {
             let axH = (h - top - bottom - Double(rows - 1) * vGap) / Double(rows)
             for r in 0..<rows {
                 for c in 0..<cols {
-                    panels[r * cols + c].box = Rect(x: left + Double(c) * (axW + hGap), y: top + Double(r) * (axH + vGap),
-                                                    width: axW, height: axH)
+                    let i = r * cols + c
+                    var box = Rect(x: left + Double(c) * (axW + hGap), y: top + Double(r) * (axH + vGap), width: axW, height: axH)
+                    if let bar = figure.axes[i].colorbar {
+                        // matplotlib: the bar takes 15 % of the width (5 % of it a pad), 20 times taller than wide.
+                        let barWidth = min(0.10 * box.width, box.height / 20)
+                        let barBox = Rect(x: box.x + 0.90 * box.width, y: box.y, width: barWidth, height: box.height)
+                        box.width *= 0.85
+                        let values = Ticks.linear(bar.vmin, bar.vmax, bins: min(max(Int(box.height / (style.tickLabelSize * 2)), 1), 9))
+                        let ticks = zip(values, Ticks.labels(values, format: .automatic)).map { Tick(value: $0, label: $1, major: true) }
+                        panels[i].colorbar = (barBox, ticks)
+                    }
+                    panels[i].box = box
                 }
             }
         }
@@ -135,11 +147,17 @@ enum Layout {
     /// How far tick labels, axis labels and the title reach beyond the axes box.
     static func decorate(_ axes: Axes, _ panel: PanelLayout, style: Style, text: TextPainter) -> Decorations {
         var d = Decorations()
+        let gap = style.tickLength + style.tickPad
+        if let bar = axes.colorbar {
+            // Tick labels (and label) right of the bar, which itself sits inside the axes slot.
+            let labels = Ticks.labels(Ticks.linear(bar.vmin, bar.vmax, bins: 5), format: .automatic)
+            d.right = gap + (labels.map { text.measure($0, size: style.tickLabelSize).width }.max() ?? 0)
+            if let label = bar.label { d.right += style.labelPad + text.measure(label, size: style.labelSize).height }
+        }
         if axes.axisOff {
             if let title = axes.title { d.top = style.titlePad + text.measure(title, size: style.titleSize).baseline }
             return d
         }
-        let gap = style.tickLength + style.tickPad
         let xLabels = panel.x.ticks.compactMap { t in
             t.label.map { (t.value, rotated(text.measure($0, size: style.tickLabelSize), axes.xTickRotation)) }
         }

@@ -72,6 +72,9 @@ public enum Renderer {
         }
         for (axes, panel) in zip(figure.axes, panels) {
             if let map = axes.heatmap { drawHeatmap(map, in: panel.box, cr: cr) }
+            if let bar = axes.colorbar, let slot = panel.colorbar {
+                drawColorbar(bar, box: slot.box, ticks: slot.ticks, style: style, cr: cr, text: text)
+            }
             // matplotlib's z-order: patches, then lines and markers, then the frame, then the legend.
             cairo_save(cr)
             cairo_rectangle(cr, panel.box.x, panel.box.y, panel.box.width, panel.box.height)

@@ -32,6 +32,7 @@ func artistFigure() -> Figure {
         for c in 0..<12 { values[r][c] = c == 0 ? 1 : (c == r ? -1 : Double(c - r) / 12) }
     }
     map.heatmap = Heatmap(values: values, colormap: .attention, vmin: -1, vmax: 1)
+    map.colorbar = Colorbar(colormap: .attention, vmin: -1, vmax: 1, label: "weight")
     figure[0, 1] = map
 
     var histogram = Axes(xLabel: "avg. sparsity score", yLabel: "# heads")
