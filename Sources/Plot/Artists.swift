@@ -103,13 +103,17 @@ extension Renderer {
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
         cairo_set_line_width(cr, markers.edgeWidth)
         setColor(cr, markers.color)
-        let h = markers.size / 2
         for (x, y) in zip(markers.x, markers.y) {
             let (px, py) = panel.point(x, y)
-            cairo_move_to(cr, px - h, py - h); cairo_line_to(cr, px + h, py + h)
-            cairo_move_to(cr, px - h, py + h); cairo_line_to(cr, px + h, py - h)
+            crossPath(cr, px, py, half: markers.size / 2)
         }
         cairo_stroke(cr)
+    }
+
+    /// The two diagonals of an "x" centred on (x, y).
+    static func crossPath(_ cr: OpaquePointer, _ x: Double, _ y: Double, half h: Double) {
+        cairo_move_to(cr, x - h, y - h); cairo_line_to(cr, x + h, y + h)
+        cairo_move_to(cr, x - h, y + h); cairo_line_to(cr, x + h, y - h)
     }
 
     /// The matrix filling the axes box (row 0 on top), grid lines at the cell edges, a frame.

@@ -101,9 +101,7 @@ enum Layout {
                         let barWidth = min(0.10 * box.width, box.height / 20)
                         let barBox = Rect(x: box.x + 0.90 * box.width, y: box.y, width: barWidth, height: box.height)
                         box.width *= 0.85
-                        let values = Ticks.linear(bar.vmin, bar.vmax, bins: min(max(Int(box.height / (style.tickLabelSize * 2)), 1), 9))
-                        let ticks = zip(values, Ticks.labels(values, format: .automatic)).map { Tick(value: $0, label: $1, major: true) }
-                        panels[i].colorbar = (barBox, ticks)
+                        panels[i].colorbar = (barBox, colorbarTicks(bar, length: box.height, style: style))
                     }
                     panels[i].box = box
                 }
@@ -128,6 +126,12 @@ enum Layout {
         return (lo, hi)
     }
 
+    /// The colorbar's ticks: a linear y axis of the bar's length over [vmin, vmax].
+    static func colorbarTicks(_ bar: Colorbar, length: Double, style: Style) -> [Tick] {
+        Ticks.ticks(scale: .linear, limits: (bar.vmin, bar.vmax), length: length, labelSize: style.tickLabelSize,
+                    perLabel: 2, format: .automatic, minor: false)
+    }
+
     /// Fixed ticks, kept where they fall inside the limits.
     static func fixed(_ ticks: [(Double, String)]?, _ limits: (Double, Double)) -> [Tick]? {
         ticks.map { list in
@@ -150,7 +154,7 @@ enum Layout {
         let gap = style.tickLength + style.tickPad
         if let bar = axes.colorbar {
             // Tick labels (and label) right of the bar, which itself sits inside the axes slot.
-            let labels = Ticks.labels(Ticks.linear(bar.vmin, bar.vmax, bins: 5), format: .automatic)
+            let labels = colorbarTicks(bar, length: panel.box.height, style: style).compactMap(\.label)
             d.right = gap + (labels.map { text.measure($0, size: style.tickLabelSize).width }.max() ?? 0)
             if let label = bar.label { d.right += style.labelPad + text.measure(label, size: style.labelSize).height }
         }

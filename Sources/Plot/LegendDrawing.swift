@@ -31,6 +31,7 @@ extension Renderer {
         let width = 0.8 * fs + columnWidths.reduce(0, +) + Double(columns.count - 1) * 2.0 * fs
         let height = 0.8 * fs + Double(rowsPerColumn) * rowHeight + Double(rowsPerColumn - 1) * 0.5 * fs
 
+        let barBoxes = axes.bars.flatMap { barRects($0, panel) }.filter { $0.height > 0 }
         let b = panel.box, inset = legend.borderAxesPad * fs
         func origin(_ location: LegendLocation) -> (Double, Double) {
             let left = b.x + inset, right = b.x + b.width - inset - width, midX = b.x + (b.width - width) / 2
@@ -53,16 +54,14 @@ extension Renderer {
             let scores = candidates.map { candidate -> Int in
                 let (x, y) = origin(candidate)
                 let box = Rect(x: x, y: y, width: width, height: height)
-                let coveredBars = axes.bars.flatMap { barRects($0, panel) }.filter { $0.height > 0 && $0.intersects(box) }.count
-                return badness(box, lines, panel) + coveredBars
+                return badness(box, lines, panel) + barBoxes.filter { $0.intersects(box) }.count
             }
             location = candidates[scores.firstIndex(of: scores.min()!)!]
         }
         var (x, y) = origin(location)
         if legend.dropIfOverlappingBars {
             let box = Rect(x: x, y: y, width: width, height: height)
-            let rects = axes.bars.flatMap { barRects($0, panel) }
-            if rects.contains(where: { $0.height > 0 && $0.intersects(box) }) { return }
+            if barBoxes.contains(where: { $0.intersects(box) }) { return }
         }
         x += 0.4 * fs
         y += 0.4 * fs
@@ -83,11 +82,9 @@ extension Renderer {
                     // matplotlib's patch handle: handle length × 0.7 font sizes.
                     drawPatch(Rect(x: x, y: centerY - 0.35 * fs, width: handleWidth, height: 0.7 * fs), bars, cr: cr)
                 case let .marker(markers):
-                    let h = markers.size / 2, cx = x + handleWidth / 2
                     setColor(cr, markers.color)
                     cairo_set_line_width(cr, markers.edgeWidth)
-                    cairo_move_to(cr, cx - h, centerY - h); cairo_line_to(cr, cx + h, centerY + h)
-                    cairo_move_to(cr, cx - h, centerY + h); cairo_line_to(cr, cx + h, centerY - h)
+                    crossPath(cr, x + handleWidth / 2, centerY, half: markers.size / 2)
                     cairo_stroke(cr)
                 }
                 text.draw(entry.label, size: fs, x: x + (legend.handleLength + 0.8) * fs, y: centerY, ax: 0, ay: 0.5,

@@ -116,12 +116,12 @@ public enum Renderer {
     static func drawFrame(_ axes: Axes, _ panel: PanelLayout, style: Style, cr: OpaquePointer, text: TextPainter) {
         let b = panel.box
         let fg = style.foreground
-        if axes.axisOff {
+        defer {   // the title is drawn last, with or without the axis
             if let title = axes.title {
                 text.drawOnBaseline(title, size: style.titleSize, x: b.x + b.width / 2, y: b.y - style.titlePad, ax: 0.5, color: fg)
             }
-            return
         }
+        if axes.axisOff { return }
         setColor(cr, fg)
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
         // Spines: left and bottom (top and right are off in every figure).
@@ -158,8 +158,8 @@ public enum Renderer {
                 cairo_stroke(cr)
             }
             if let label = tick.label {
-                text.draw(label, size: style.tickLabelSize, x: b.x - gap, y: py, ax: 1, ay: 0.5, color: fg)
-                yLabelWidth = max(yLabelWidth, text.measure(label, size: style.tickLabelSize).width)
+                let box = text.draw(label, size: style.tickLabelSize, x: b.x - gap, y: py, ax: 1, ay: 0.5, color: fg)
+                yLabelWidth = max(yLabelWidth, box.width)
             }
         }
         if let label = axes.xLabel {
@@ -169,9 +169,6 @@ public enum Renderer {
         if let label = axes.yLabel {
             text.draw(label, size: style.labelSize, x: b.x - gap - yLabelWidth - style.labelPad, y: b.y + b.height / 2,
                       ax: 0.5, ay: 1, color: fg, degrees: 90)
-        }
-        if let title = axes.title {
-            text.drawOnBaseline(title, size: style.titleSize, x: b.x + b.width / 2, y: b.y - style.titlePad, ax: 0.5, color: fg)
         }
     }
 }

@@ -106,8 +106,10 @@ struct TextPainter {
 
     /// Draws `text` so that the point (x, y) sits at the fractions (ax, ay) of its box
     /// (0, 0 = top left; 0.5, 0.5 = centre), rotated by `degrees` counter-clockwise about (x, y).
+    /// Returns the text's (unrotated) box.
+    @discardableResult
     func draw(_ text: String, size: Double, x: Double, y: Double, ax: Double, ay: Double,
-              color: Color, degrees: Double = 0) {
+              color: Color, degrees: Double = 0) -> TextBox {
         let l = layout(text, size: size)
         defer { g_object_unref(UnsafeMutableRawPointer(l)) }
         let b = box(l)
@@ -121,6 +123,7 @@ struct TextPainter {
         pango_cairo_update_layout(cr, l)
         pango_cairo_show_layout(cr, l)
         cairo_restore(cr)
+        return b
     }
 
     /// Draws with the baseline (not the box top) at y.
