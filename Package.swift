@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "SIMDCore", swiftSettings: cpuFlags),
         .target(name: "Randomness", swiftSettings: cpuFlags),
         .target(name: "GradientFlow", dependencies: ["SIMDCore", "Randomness"], swiftSettings: cpuFlags),
+        .target(name: "Transformer", dependencies: ["SIMDCore", "Randomness"], swiftSettings: cpuFlags),
         .target(name: "Experiments", dependencies: ["GradientFlow", "SIMDCore", "Randomness", "Plot"], swiftSettings: cpuFlags),
         .target(name: "Pipeline", dependencies: ["Experiments"], swiftSettings: cpuFlags),
         .executableTarget(
@@ -36,6 +37,7 @@ let package = Package(
         .testTarget(name: "SIMDCoreTests", dependencies: ["SIMDCore", "Randomness", "Experiments", "TestSupport"]),
         .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "Experiments", "SIMDCore", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "SIMDCore", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Experiments", "paper-repro"]),
     ]
 )

@@ -1,0 +1,217 @@
+// Float32 matrix multiply, C = A·B or C += A·B, on a register-blocked SIMD8 micro-kernel.
+//
+// Layout (BLIS style): C is cut into job tiles of `tileRows` × `tileColumns`; a job packs its
+// K-blocks of A into 6-row panels and of B into 16-column panels, then runs the 6×16 micro-kernel
+// (twelve SIMD8<Float> accumulators, one FMA per product) over them.
+//
+// Summation order, fixed by the problem size alone: C[i,j] = Σ over K-blocks of `kBlock`, in
+// order, of an FMA chain over p in increasing order inside the block. Tiles are independent
+// jobs, so the bits of C do not depend on `threads`.
+
+public struct MatrixOperand: @unchecked Sendable {
+    public let base: UnsafePointer<Float>
+    /// Distance between consecutive rows of the stored (untransposed) matrix.
+    public let rowStride: Int
+    /// When true the operand is the transpose of the stored matrix: element (r, c) = base[c·rowStride + r].
+    public let transposed: Bool
+
+    public init(_ base: UnsafePointer<Float>, rowStride: Int, transposed: Bool = false) {
+        self.base = base
+        self.rowStride = rowStride
+        self.transposed = transposed
+    }
+}
+
+public enum GEMM {
+    static let mr = 6, nr = 16
+    public static let kBlock = 256
+    static let tileRows = 96
+
+    /// C[m×n] (row stride ldc) = A[m×k]·B[k×n], or C += A·B when `accumulate`.
+    ///
+    /// B is packed once (all K-blocks, all 16-column panels); every job packs one tile of rows
+    /// of A per K-block and sweeps its share of the column panels. How C is cut into jobs does
+    /// not change any element's arithmetic, so the tiling may follow `threads` for balance.
+    public static func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
+                                into c: UnsafeMutablePointer<Float>, ldc: Int,
+                                accumulate: Bool = false, threads: Int = 1) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            return
+        }
+        let panels = Parallel.chunkCount(n, nr), kBlocks = Parallel.chunkCount(k, kBlock)
+        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: panels * nr * k)
+        defer { packedB.deallocate() }
+        // Block kb, panel jp starts at kb·kBlock·panels·nr + jp·depth(kb)·nr.
+        let pb = UncheckedPointer(packedB)
+        Parallel.forEach(kBlocks, threads: threads) { kb in
+            let depth = Parallel.range(kb, kBlock, k)
+            packPanels(b, rows: 0 ..< n, depth: depth, width: nr,
+                       into: pb.pointer + kb * kBlock * panels * nr, rowsAreColumns: true)
+        }
+        let rowTiles = Parallel.chunkCount(m, tileRows)
+        let columnGroups = min(panels, max(1, Parallel.chunkCount(2 * threads, rowTiles)))
+        let panelsPerGroup = Parallel.chunkCount(panels, columnGroups)
+        let cc = UncheckedPointer(c)
+        Parallel.forEach(rowTiles * columnGroups, threads: threads) { job in
+            let rows = Parallel.range(job / columnGroups, tileRows, m)
+            let group = Parallel.range(job % columnGroups, panelsPerGroup, panels)
+            let packedA = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * kBlock)
+            defer { packedA.deallocate() }
+            for kb in 0..<kBlocks {
+                let depth = Parallel.range(kb, kBlock, k)
+                packPanels(a, rows: rows, depth: depth, width: mr, into: packedA, rowsAreColumns: false)
+                let add = accumulate || kb > 0
+                let blockB = pb.pointer + kb * kBlock * panels * nr
+                for jp in group {
+                    let j = jp * nr
+                    var i = 0
+                    while i < rows.count {
+                        let target = cc.pointer + (rows.lowerBound + i) * ldc + j
+                        kernel(depth.count, packedA + i * depth.count, blockB + j * depth.count, target, ldc,
+                               rows: min(mr, rows.count - i), cols: min(nr, n - j), accumulate: add)
+                        i += mr
+                    }
+                }
+            }
+        }
+    }
+
+    /// Packs the operand's lines `rows` (rows of A, or columns of B when `rowsAreColumns`) over
+    /// `depth` into panels of `width` lines: panel[p·width + line], zero-padded past the edge.
+    static func packPanels(_ x: MatrixOperand, rows: Range<Int>, depth: Range<Int>, width: Int,
+                           into out: UnsafeMutablePointer<Float>, rowsAreColumns: Bool) {
+        // Element (line r, depth p): for A that is A(r, p); for B it is B(p, r).
+        // Stored index = r·sr + p·sp.
+        let lineIsStoredRow = rowsAreColumns == x.transposed
+        let sr = lineIsStoredRow ? x.rowStride : 1
+        let sp = lineIsStoredRow ? 1 : x.rowStride
+        let kc = depth.count
+        var panel = 0
+        var r0 = rows.lowerBound
+        while r0 < rows.upperBound {
+            let lines = min(width, rows.upperBound - r0)
+            let dst = out + panel * width * kc
+            if lines < width { dst.update(repeating: 0, count: width * kc) }
+            if sr == 1 && lines == width {
+                // Lines side by side in memory (dW's operands, W in dX): vector row copies.
+                var src = x.base + (depth.lowerBound &* sp &+ r0)
+                var row = dst
+                for _ in 0..<kc {
+                    if width == 16 {
+                        store8(load8(src), row)
+                        store8(load8(src + 8), row + 8)
+                    } else {
+                        for l in 0..<width { row[l] = src[l] }
+                    }
+                    src += sp
+                    row += width
+                }
+            } else if sp == 1 {
+                for l in 0..<lines {
+                    let src = x.base + ((r0 &+ l) &* sr &+ depth.lowerBound)
+                    for p in 0..<kc { dst[p &* width &+ l] = src[p] }
+                }
+            } else {
+                for p in 0..<kc {
+                    let src = x.base + ((depth.lowerBound &+ p) &* sp &+ r0 &* sr)
+                    let row = dst + (p &* width)
+                    for l in 0..<lines { row[l] = src[l &* sr] }
+                }
+            }
+            panel += 1
+            r0 += width
+        }
+    }
+
+    /// 6×16 block of C (+)= packed A panel (kc×6) · packed B panel (kc×16).
+    @inline(__always)
+    static func kernel(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                       _ c: UnsafeMutablePointer<Float>, _ ldc: Int, rows: Int, cols: Int, accumulate: Bool) {
+        var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
+        var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
+        var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
+        var pa = a, pb = b
+        for _ in 0..<kc {
+            let b0 = load8(pb), b1 = load8(pb + 8)
+            var x = SIMD8<Float>(repeating: pa[0])
+            c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+            x = SIMD8<Float>(repeating: pa[1])
+            c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+            x = SIMD8<Float>(repeating: pa[2])
+            c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
+            x = SIMD8<Float>(repeating: pa[3])
+            c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
+            x = SIMD8<Float>(repeating: pa[4])
+            c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
+            x = SIMD8<Float>(repeating: pa[5])
+            c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
+            pa += 6
+            pb += 16
+        }
+        if rows == 6 && cols == 16 {
+            store(c00, c01, c, accumulate); store(c10, c11, c + ldc, accumulate)
+            store(c20, c21, c + 2 * ldc, accumulate); store(c30, c31, c + 3 * ldc, accumulate)
+            store(c40, c41, c + 4 * ldc, accumulate); store(c50, c51, c + 5 * ldc, accumulate)
+            return
+        }
+        // Edge block: spill to a 6×16 scratch tile and copy the valid part.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 96) { tile in
+            let t = tile.baseAddress!
+            store(c00, c01, t, false); store(c10, c11, t + 16, false); store(c20, c21, t + 32, false)
+            store(c30, c31, t + 48, false); store(c40, c41, t + 64, false); store(c50, c51, t + 80, false)
+            for i in 0..<rows {
+                for j in 0..<cols {
+                    c[i * ldc + j] = accumulate ? c[i * ldc + j] + t[i * 16 + j] : t[i * 16 + j]
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func store(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
+        if accumulate {
+            store8(load8(p) + lo, p)
+            store8(load8(p + 8) + hi, p + 8)
+        } else {
+            store8(lo, p)
+            store8(hi, p + 8)
+        }
+    }
+
+    /// The plain triple loop with the same summation order (K-blocks, FMA chains), for tests.
+    public static func reference(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
+                                 into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false) {
+        func at(_ x: MatrixOperand, _ r: Int, _ s: Int) -> Float {
+            x.transposed ? x.base[s * x.rowStride + r] : x.base[r * x.rowStride + s]
+        }
+        for i in 0..<m {
+            for j in 0..<n {
+                var total: Float = accumulate ? c[i * ldc + j] : 0
+                var p0 = 0
+                while p0 < k {
+                    var block: Float = 0
+                    for p in p0 ..< min(k, p0 + kBlock) { block = block.addingProduct(at(a, i, p), at(b, p, j)) }
+                    total = (p0 == 0 && !accumulate) ? block : total + block
+                    p0 += kBlock
+                }
+                c[i * ldc + j] = total
+            }
+        }
+    }
+}
+
+/// A pointer that may cross into the worker threads of `Parallel.forEach`; the jobs write disjoint parts.
+public struct UncheckedPointer<T>: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<T>
+    public init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}
+
+@inline(__always) @usableFromInline func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always) @usableFromInline func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+}

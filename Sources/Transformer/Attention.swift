@@ -1,0 +1,174 @@
+// The twelve attention kinds of PAPER.md §4.2, forward and backward, one (sequence, head) at a time.
+//
+// Per head, with S = q kᵀ/√hd and j ranging over the keys a query may see (j ≤ i when causal):
+//   softmax:  A = softmax_j(S) (masked S = −∞)          uniform: A = 1/(count + 1e-9)
+//   sigmoid:  K = σ(S)          featureMap: K = φ(q)ᵀφ(k), φ = elu + 1 (no 1/√hd)
+//   elu + 1:  K = elu(S) + 1    raw: K = S              mlp: K = m(q)ᵀm(k)/√hd (m = attn_mlp)
+// masked K = 0 after the kernel, then A = K/(Σⱼ K + 1e-9), K/max(|Σⱼ K|, 1), or K ("unnorm").
+// out_i = Σⱼ A_ij v_j. At the kink |Σⱼ K| = 1 the gradient takes the clamp branch (the
+// normalizer's gradient flows, as torch.clamp(min: 1) does); sign(0) = 0 as torch.abs does.
+//
+// Shapes: q, k, v, out: [B·T × d] with head h in columns h·hd ..< (h+1)·hd; A, K: [B × H × T × T].
+
+import Foundation
+import SIMDCore
+
+struct AttentionShape {
+    let batch: Int, length: Int, heads: Int, headWidth: Int, causal: Bool
+    var width: Int { heads * headWidth }
+    /// Keys visible from query i.
+    func keys(_ i: Int) -> Int { causal ? i + 1 : length }
+}
+
+enum Attention {
+    /// `inputs` are what the scores are made of: (q, k) for most kernels, (φq, φk) or (mq, mk).
+    static func forward<S: EngineScalar>(_ kind: AttentionKind, _ sh: AttentionShape,
+                                         queries: UnsafePointer<S>, keys: UnsafePointer<S>, values: UnsafePointer<S>,
+                                         weights a: UnsafeMutablePointer<S>, kernel kk: UnsafeMutablePointer<S>,
+                                         normalizers z: UnsafeMutablePointer<S>,
+                                         out: UnsafeMutablePointer<S>, threads: Int) {
+        let ptrs = (UncheckedPointer(UnsafeMutablePointer(mutating: queries)), UncheckedPointer(UnsafeMutablePointer(mutating: keys)),
+                    UncheckedPointer(UnsafeMutablePointer(mutating: values)), UncheckedPointer(a), UncheckedPointer(kk),
+                    UncheckedPointer(z), UncheckedPointer(out))
+        let t = sh.length, hd = sh.headWidth, d = sh.width
+        let scale = S(Double(hd).squareRoot())
+        Parallel.forEach(sh.batch * sh.heads, threads: threads) { bh in
+            let (q, k, v, a, kk, z, out) = (ptrs.0.pointer, ptrs.1.pointer, ptrs.2.pointer, ptrs.3.pointer,
+                                            ptrs.4.pointer, ptrs.5.pointer, ptrs.6.pointer)
+            let b = bh / sh.heads, h = bh % sh.heads
+            let column = h * hd
+            for i in 0..<t {
+                let row = bh * t * t + i * t
+                let (ar, kr) = (a + row, kk + row)
+                let n = sh.keys(i)
+                let qi = q + (b * t + i) * d + column
+                for j in 0..<n {
+                    let s = dot(qi, k + (b * t + j) * d + column, hd)
+                    switch kind.kernel {
+                    case .featureMap, .uniform: kr[j] = s
+                    default: kr[j] = s / scale
+                    }
+                }
+                for j in n..<t { kr[j] = 0 }
+                switch kind.kernel {
+                case .softmax:
+                    var m = kr[0]
+                    for j in 1..<n where kr[j] > m { m = kr[j] }
+                    map8(n) { (j: Int, c: Int) in store8(S.exp(load8(kr + j, count: c) - m), ar + j, count: c) }
+                    let total = sum(ar, n)
+                    for j in 0..<n { ar[j] /= total }
+                case .uniform: for j in 0..<n { kr[j] = 1 }
+                case .sigmoid:
+                    map8(n) { (j: Int, c: Int) in store8(1 / (1 + S.exp(-load8(kr + j, count: c))), kr + j, count: c) }
+                case .eluPlusOne:
+                    map8(n) { (j: Int, c: Int) in
+                        let s: SIMD8<S> = load8(kr + j, count: c)
+                        store8(S.exp(s).replacing(with: s + 1, where: s .> 0), kr + j, count: c)
+                    }
+                case .featureMap, .raw, .mlp: break
+                }
+                for j in n..<t { ar[j] = 0 }
+                if kind.kernel != .softmax {
+                    let total = sum(kr, n)
+                    let norm: S
+                    switch kind.normalizer {
+                    case .none: norm = 1
+                    case .sumPlusEpsilon: norm = total + S(1e-9)
+                    case .clampedAbsoluteSum: norm = max(abs(total), 1)
+                    }
+                    z[bh * t + i] = norm
+                    for j in 0..<n { ar[j] = kind.normalizer == .none ? kr[j] : kr[j] / norm }
+                }
+                let oi = out + (b * t + i) * d + column
+                oi.update(repeating: 0, count: hd)
+                for j in 0..<n { axpy(ar[j], v + (b * t + j) * d + column, oi, hd) }
+            }
+        }
+    }
+
+    /// From d(out) to d(inputs) (scores' inputs: q/k, φq/φk or mq/mk) and dv; all written, not added.
+    static func backward<S: EngineScalar>(_ kind: AttentionKind, _ sh: AttentionShape,
+                                          queries: UnsafePointer<S>, keys: UnsafePointer<S>, values: UnsafePointer<S>,
+                                          weights a: UnsafePointer<S>, kernel kk: UnsafePointer<S>,
+                                          normalizers z: UnsafePointer<S>, dOut: UnsafePointer<S>,
+                                          dQueries: UnsafeMutablePointer<S>, dKeys: UnsafeMutablePointer<S>,
+                                          dValues: UnsafeMutablePointer<S>, threads: Int) {
+        let ptrs = (UncheckedPointer(UnsafeMutablePointer(mutating: queries)), UncheckedPointer(UnsafeMutablePointer(mutating: keys)),
+                    UncheckedPointer(UnsafeMutablePointer(mutating: values)), UncheckedPointer(UnsafeMutablePointer(mutating: a)),
+                    UncheckedPointer(UnsafeMutablePointer(mutating: kk)), UncheckedPointer(UnsafeMutablePointer(mutating: z)),
+                    UncheckedPointer(UnsafeMutablePointer(mutating: dOut)), UncheckedPointer(dQueries),
+                    UncheckedPointer(dKeys), UncheckedPointer(dValues))
+        let t = sh.length, hd = sh.headWidth, d = sh.width
+        let scale = S(Double(hd).squareRoot())
+        Parallel.forEach(sh.batch * sh.heads, threads: threads) { bh in
+            let (q, k, v, a, kk, z, dOut) = (ptrs.0.pointer, ptrs.1.pointer, ptrs.2.pointer, ptrs.3.pointer,
+                                             ptrs.4.pointer, ptrs.5.pointer, ptrs.6.pointer)
+            let (dq, dk, dv) = (ptrs.7.pointer, ptrs.8.pointer, ptrs.9.pointer)
+            let b = bh / sh.heads, h = bh % sh.heads
+            let column = h * hd
+            func rowOf(_ x: UnsafeMutablePointer<S>, _ i: Int) -> UnsafeMutablePointer<S> { x + (b * t + i) * d + column }
+            for i in 0..<t {
+                rowOf(dq, i).update(repeating: 0, count: hd)
+                rowOf(dk, i).update(repeating: 0, count: hd)
+                rowOf(dv, i).update(repeating: 0, count: hd)
+            }
+            withUnsafeTemporaryAllocation(of: S.self, capacity: t) { buffer in
+                let ds = buffer.baseAddress!
+                for i in 0..<t {
+                    let row = bh * t * t + i * t
+                    let (ar, kr) = (a + row, kk + row)
+                    let n = sh.keys(i)
+                    let doi = rowOf(dOut, i)
+                    // dv_j += A_ij·dout_i;  dA_ij = dout_i·v_j
+                    for j in 0..<n {
+                        axpy(ar[j], doi, rowOf(dv, j), hd)
+                        ds[j] = dot(doi, rowOf(v, j), hd)
+                    }
+                    if kind.kernel == .uniform { continue }
+                    // dA → dK (normalizer) or dS (softmax)
+                    let weighted = dot(ds, ar, n)  // Σ_l dA_il A_il
+                    switch kind.normalizer {
+                    case _ where kind.kernel == .softmax:
+                        for j in 0..<n { ds[j] = ar[j] * (ds[j] - weighted) }
+                    case .none: break
+                    case .sumPlusEpsilon:
+                        for j in 0..<n { ds[j] = (ds[j] - weighted) / z[bh * t + i] }
+                    case .clampedAbsoluteSum:
+                        let total = sum(kr, n)
+                        let sign: S = abs(total) >= 1 ? (total > 0 ? 1 : total < 0 ? -1 : 0) : 0
+                        for j in 0..<n { ds[j] = (ds[j] - sign * weighted) / z[bh * t + i] }
+                    }
+                    // dK → dS (kernel)
+                    switch kind.kernel {
+                    case .sigmoid: for j in 0..<n { ds[j] *= kr[j] * (1 - kr[j]) }
+                    case .eluPlusOne: for j in 0..<n { ds[j] *= min(kr[j], 1) }
+                    default: break
+                    }
+                    // S_ij = q_i·k_j (/√hd): dq_i += Σ_j dS_ij k_j, dk_j += dS_ij q_i
+                    if kind.kernel != .featureMap { for j in 0..<n { ds[j] /= scale } }
+                    let dqi = rowOf(dq, i)
+                    for j in 0..<n {
+                        axpy(ds[j], rowOf(k, j), dqi, hd)
+                        axpy(ds[j], rowOf(q, i), rowOf(dk, j), hd)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// φ(x) = elu(x) + 1 = eˣ for x ≤ 0, x + 1 above; φ' = min(φ, 1).
+enum FeatureMap {
+    static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, count n: Int, into y: UnsafeMutablePointer<S>) {
+        map8(n) { (i: Int, c: Int) in
+            let s: SIMD8<S> = load8(x + i, count: c)
+            store8(S.exp(s).replacing(with: s + 1, where: s .> 0), y + i, count: c)
+        }
+    }
+
+    /// dx = dy·min(φ, 1).
+    static func backward<S: EngineScalar>(_ dy: UnsafePointer<S>, _ phi: UnsafePointer<S>, count n: Int,
+                                          into dx: UnsafeMutablePointer<S>) {
+        for i in 0..<n { dx[i] = dy[i] * min(phi[i], 1) }
+    }
+}

@@ -1,0 +1,66 @@
+// The architecture of `TransformerLM` (PAPER.md §4.1) and the twelve attention kinds (§4.2).
+
+/// How attention weights are made from queries and keys. Raw values are the sweep keys.
+public enum AttentionKind: String, CaseIterable, Sendable, Codable {
+    case softmax, uniform
+    case sigmoidNorm = "sigmoid_norm", sigmoidUnnorm = "sigmoid_unnorm"
+    case linear, linearUnnorm = "linear_unnorm"
+    case coupledLinearNorm = "coupled_linear_norm", coupledLinearUnnorm = "coupled_linear_unnorm"
+    case rawDotProductNorm = "raw_dotproduct_norm", rawDotProductUnnorm = "raw_dotproduct_unnorm"
+    case mlpNorm = "mlp_norm", mlpUnnorm = "mlp_unnorm"
+
+    /// The kernel applied to each query-key pair, before masking and normalization.
+    enum Kernel { case softmax, uniform, sigmoid, featureMap, eluPlusOne, raw, mlp }
+
+    /// How a row is normalized: by Σⱼ + 1e-9, by max(|Σⱼ|, 1), or not at all.
+    enum Normalizer { case none, sumPlusEpsilon, clampedAbsoluteSum }
+
+    var kernel: Kernel {
+        switch self {
+        case .softmax: .softmax
+        case .uniform: .uniform
+        case .sigmoidNorm, .sigmoidUnnorm: .sigmoid
+        case .linear, .linearUnnorm: .featureMap
+        case .coupledLinearNorm, .coupledLinearUnnorm: .eluPlusOne
+        case .rawDotProductNorm, .rawDotProductUnnorm: .raw
+        case .mlpNorm, .mlpUnnorm: .mlp
+        }
+    }
+
+    var normalizer: Normalizer {
+        switch self {
+        case .softmax, .sigmoidUnnorm, .linearUnnorm, .coupledLinearUnnorm, .rawDotProductUnnorm, .mlpUnnorm: .none
+        case .uniform, .sigmoidNorm, .linear, .coupledLinearNorm: .sumPlusEpsilon
+        case .rawDotProductNorm, .mlpNorm: .clampedAbsoluteSum
+        }
+    }
+}
+
+/// Token and position embeddings: x = tok + pos, x = [tok ; pos] (each d/2 wide), or tok alone.
+public enum Positional: String, CaseIterable, Sendable, Codable { case add, concat, no }
+
+public struct ModelConfig: Sendable, Hashable, Codable {
+    public var vocabulary: Int
+    public var outputs: Int
+    public var width: Int = 128
+    public var layers: Int = 2
+    public var heads: Int = 4
+    public var mlp: Bool = true
+    public var layerNorm: Bool = true
+    public var causal: Bool = true
+    public var attention: AttentionKind = .softmax
+    public var positional: Positional = .concat
+    public var maxSequence: Int = 512
+
+    public init(vocabulary: Int, outputs: Int, width: Int = 128, layers: Int = 2, heads: Int = 4,
+                mlp: Bool = true, layerNorm: Bool = true, causal: Bool = true,
+                attention: AttentionKind = .softmax, positional: Positional = .concat, maxSequence: Int = 512) {
+        precondition(width % heads == 0 && (positional != .concat || width % 2 == 0))
+        self.vocabulary = vocabulary; self.outputs = outputs; self.width = width; self.layers = layers
+        self.heads = heads; self.mlp = mlp; self.layerNorm = layerNorm; self.causal = causal
+        self.attention = attention; self.positional = positional; self.maxSequence = maxSequence
+    }
+
+    var headWidth: Int { width / heads }
+    var hiddenWidth: Int { 4 * width }
+}

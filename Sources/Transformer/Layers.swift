@@ -1,0 +1,196 @@
+// Linear, LayerNorm, GELU, embeddings: forward/backward pairs on row-major [rows × width] buffers.
+//
+// Parameter gradients are sums over rows taken serially in row order (one fixed order whatever
+// the thread count); row-wise work runs in chunks of `rowChunk` rows.
+
+import Foundation
+import SIMDCore
+
+let rowChunk = 64
+
+/// A heap array with a stable base pointer; zero-filled on creation.
+final class Storage<S: EngineScalar>: @unchecked Sendable {
+    let count: Int
+    let pointer: UnsafeMutablePointer<S>
+    init(_ count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+    deinit { pointer.deallocate() }
+    func zero() { pointer.update(repeating: 0, count: count) }
+    var array: [S] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+}
+
+enum Linear {
+    /// y[rows×out] = x[rows×in]·Wᵀ + b,  W: [out × in] (PyTorch layout).
+    static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, rows: Int, weight w: UnsafePointer<S>,
+                                         bias b: UnsafePointer<S>, _ s: LinearSlots,
+                                         into y: UnsafeMutablePointer<S>, threads: Int) {
+        for r in 0..<rows { (y + r * s.outputs).update(from: b, count: s.outputs) }
+        S.gemm(m: rows, n: s.outputs, k: s.inputs, x, lda: s.inputs, transA: false,
+               w, ldb: s.inputs, transB: true, y, ldc: s.outputs, accumulate: true, threads: threads)
+    }
+
+    /// dx (=, or += when `accumulate`) dy·W;  dW += dyᵀx;  db += Σ_rows dy.
+    static func backward<S: EngineScalar>(_ dy: UnsafePointer<S>, _ x: UnsafePointer<S>, rows: Int,
+                                          weight w: UnsafePointer<S>, _ s: LinearSlots,
+                                          gradients g: UnsafeMutablePointer<S>,
+                                          dx: UnsafeMutablePointer<S>?, accumulate: Bool, threads: Int) {
+        S.gemm(m: s.outputs, n: s.inputs, k: rows, dy, lda: s.outputs, transA: true,
+               x, ldb: s.inputs, transB: false, g + s.weight, ldc: s.inputs, accumulate: true, threads: threads)
+        for r in 0..<rows { axpy(1, dy + r * s.outputs, g + s.bias, s.outputs) }
+        if let dx {
+            S.gemm(m: rows, n: s.inputs, k: s.outputs, dy, lda: s.outputs, transA: false,
+                   w, ldb: s.inputs, transB: false, dx, ldc: s.inputs, accumulate: accumulate, threads: threads)
+        }
+    }
+}
+
+enum LayerNorm {
+    static let epsilon = 1e-5
+
+    /// y = (x − μ)/√(σ² + 1e-5)·γ + β per row (σ² biased); keeps μ and 1/√(σ² + ε) per row.
+    static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, rows: Int, width d: Int,
+                                         gamma: UnsafePointer<S>, beta: UnsafePointer<S>,
+                                         into y: UnsafeMutablePointer<S>, mean: UnsafeMutablePointer<S>,
+                                         rstd: UnsafeMutablePointer<S>, threads: Int) {
+        let (x, y, mean, rstd) = (UncheckedPointer(UnsafeMutablePointer(mutating: x)), UncheckedPointer(y),
+                                  UncheckedPointer(mean), UncheckedPointer(rstd))
+        Parallel.forEach(Parallel.chunkCount(rows, rowChunk), threads: threads) { chunk in
+            for r in Parallel.range(chunk, rowChunk, rows) {
+                let xr = x.pointer + r * d, yr = y.pointer + r * d
+                let mu = sum(xr, d) / S(d)
+                var acc = SIMD8<S>(), i = 0
+                let m8 = SIMD8<S>(repeating: mu)
+                while i + 8 <= d { let c = load8(xr + i) - m8; acc = acc.addingProduct(c, c); i += 8 }
+                var variance = lanes(acc)
+                while i < d { let c = xr[i] - mu; variance = variance.addingProduct(c, c); i += 1 }
+                variance /= S(d)
+                let inv = 1 / (variance + S(epsilon)).squareRoot()
+                for i in 0..<d { yr[i] = (xr[i] - mu) * inv * gamma[i] + beta[i] }
+                mean.pointer[r] = mu
+                rstd.pointer[r] = inv
+            }
+        }
+    }
+
+    /// dx += rstd·(γ·dy − mean(γ·dy) − x̂·mean(γ·dy·x̂));  dγ += Σ dy·x̂;  dβ += Σ dy.
+    static func backward<S: EngineScalar>(_ dy: UnsafePointer<S>, _ x: UnsafePointer<S>, rows: Int, width d: Int,
+                                          gamma: UnsafePointer<S>, mean: UnsafePointer<S>, rstd: UnsafePointer<S>,
+                                          dGamma: UnsafeMutablePointer<S>, dBeta: UnsafeMutablePointer<S>,
+                                          dx: UnsafeMutablePointer<S>, threads: Int) {
+        let (dyp, xp, dxp) = (UncheckedPointer(UnsafeMutablePointer(mutating: dy)),
+                              UncheckedPointer(UnsafeMutablePointer(mutating: x)), UncheckedPointer(dx))
+        Parallel.forEach(Parallel.chunkCount(rows, rowChunk), threads: threads) { chunk in
+            withUnsafeTemporaryAllocation(of: S.self, capacity: 2 * d) { scratch in
+                let xhat = scratch.baseAddress!, dxhat = xhat + d
+                for r in Parallel.range(chunk, rowChunk, rows) {
+                    let xr = xp.pointer + r * d, dyr = dyp.pointer + r * d, dxr = dxp.pointer + r * d
+                    for i in 0..<d { xhat[i] = (xr[i] - mean[r]) * rstd[r]; dxhat[i] = dyr[i] * gamma[i] }
+                    let meanDxhat = sum(dxhat, d) / S(d)
+                    let meanDxhatXhat = dot(dxhat, xhat, d) / S(d)
+                    for i in 0..<d { dxr[i] += (dxhat[i] - meanDxhat - xhat[i] * meanDxhatXhat) * rstd[r] }
+                }
+            }
+        }
+        for r in 0..<rows {
+            let xr = x + r * d, dyr = dy + r * d
+            for i in 0..<d {
+                dGamma[i] = dGamma[i].addingProduct(dyr[i], (xr[i] - mean[r]) * rstd[r])
+                dBeta[i] += dyr[i]
+            }
+        }
+    }
+}
+
+/// The exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)).
+enum GELU {
+    static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, count n: Int, into y: UnsafeMutablePointer<S>, threads: Int) {
+        let (xp, yp) = (UncheckedPointer(UnsafeMutablePointer(mutating: x)), UncheckedPointer(y))
+        let chunk = 4096
+        Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
+            let range = Parallel.range(c, chunk, n)
+            map8(range.count) { (i: Int, m: Int) in
+                let v: SIMD8<S> = load8(xp.pointer + range.lowerBound + i, count: m)
+                let phi = (1 + S.erf(v * S(0.5.squareRoot()))) * 0.5
+                store8(v * phi, yp.pointer + range.lowerBound + i, count: m)
+            }
+        }
+    }
+
+    /// dx = dy·(Φ(x) + x·φ(x)), φ(x) = e^{−x²/2}/√(2π).
+    static func backward<S: EngineScalar>(_ dy: UnsafePointer<S>, _ x: UnsafePointer<S>, count n: Int,
+                                          into dx: UnsafeMutablePointer<S>, threads: Int) {
+        let (dyp, xp, dxp) = (UncheckedPointer(UnsafeMutablePointer(mutating: dy)),
+                              UncheckedPointer(UnsafeMutablePointer(mutating: x)), UncheckedPointer(dx))
+        let chunk = 4096
+        Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
+            let range = Parallel.range(c, chunk, n)
+            map8(range.count) { (i: Int, m: Int) in
+                let o = range.lowerBound + i
+                let v: SIMD8<S> = load8(xp.pointer + o, count: m)
+                let cdf = (1 + S.erf(v * S(0.5.squareRoot()))) * 0.5
+                let pdf = S.exp(v * v * -0.5) * S(1 / (2 * Double.pi).squareRoot())
+                store8(load8(dyp.pointer + o, count: m) * cdf.addingProduct(v, pdf), dxp.pointer + o, count: m)
+            }
+        }
+    }
+}
+
+enum Embedding {
+    /// x[b,t] = tok[token] + pos[t] ("add"), [tok[token] ; pos[t]] ("concat"), or tok[token] ("no").
+    static func forward<S: EngineScalar>(_ tokens: UnsafePointer<Int32>, batch: Int, length t: Int,
+                                         _ c: ModelConfig, _ layout: ParameterLayout,
+                                         parameters p: UnsafePointer<S>, into x: UnsafeMutablePointer<S>) {
+        let d = c.width, e = c.positional == .concat ? d / 2 : d
+        for r in 0..<batch * t {
+            let row = x + r * d
+            let token = Int(tokens[r])
+            precondition(token >= 0 && token < c.vocabulary, "token \(token) outside the vocabulary")
+            row.update(from: p + layout.tokens + token * e, count: e)
+            guard let pos = layout.positions else { continue }
+            let position = p + pos + (r % t) * e
+            if c.positional == .concat { (row + e).update(from: position, count: e) }
+            else { for i in 0..<d { row[i] += position[i] } }
+        }
+    }
+
+    /// Scatter-adds dx into the token (and position) tables, rows in order.
+    static func backward<S: EngineScalar>(_ dx: UnsafePointer<S>, tokens: UnsafePointer<Int32>, batch: Int, length t: Int,
+                                          _ c: ModelConfig, _ layout: ParameterLayout, gradients g: UnsafeMutablePointer<S>) {
+        let d = c.width, e = c.positional == .concat ? d / 2 : d
+        for r in 0..<batch * t {
+            let row = dx + r * d
+            axpy(1, row, g + layout.tokens + Int(tokens[r]) * e, e)
+            guard let pos = layout.positions else { continue }
+            axpy(1, c.positional == .concat ? row + e : row, g + pos + (r % t) * e, e)
+        }
+    }
+}
+
+enum CrossEntropy {
+    /// L = Σ_{b,t} w_t·(logsumexp(z_bt) − z_bt[y_bt]);  dz = w_t·(softmax(z_bt) − onehot(y_bt)).
+    /// Positions with w_t = 0 are skipped (their dz is 0). The sum runs over rows in order.
+    static func forwardBackward<S: EngineScalar>(_ logits: UnsafePointer<S>, targets: UnsafePointer<Int32>,
+                                                 batch: Int, length t: Int, classes v: Int, weights: [S],
+                                                 dLogits: UnsafeMutablePointer<S>) -> Double {
+        var loss = 0.0
+        for r in 0..<batch * t {
+            let z = logits + r * v, dz = dLogits + r * v
+            let w = weights[r % t]
+            if w == 0 { dz.update(repeating: 0, count: v); continue }
+            let target = Int(targets[r])
+            precondition(target >= 0 && target < v, "target \(target) outside 0..<\(v)")
+            var m = z[0]
+            for j in 1..<v where z[j] > m { m = z[j] }
+            map8(v) { (j: Int, n: Int) in store8(S.exp(load8(z + j, count: n) - m), dz + j, count: n) }
+            let total = sum(dz, v)
+            let logZ = m + S(Foundation.log(Double(total)))
+            loss += Double(w) * Double(logZ - z[target])
+            for j in 0..<v { dz[j] = w * (dz[j] / total) }
+            dz[target] -= w
+        }
+        return loss
+    }
+}

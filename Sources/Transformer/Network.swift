@@ -1,0 +1,187 @@
+// TransformerLM (PAPER.md §4.1): embeddings → pre-LN blocks → final LayerNorm → output projection,
+// logits at every position. Explicit forward and backward; activations kept for one batch shape.
+//
+// Block: h = LN1(x); q, k, v = h·W{q,k,v}ᵀ + b; x += o_proj(attention(q, k, v));
+//        if MLP: x += W2·GELU(W1·LN2(x) + b1) + b2.   (LN → identity when use_layernorm is false.)
+
+import SIMDCore
+
+/// The activations of one block for one batch shape. [rows × d] unless noted; rows = batch·length.
+final class BlockActivations<S: EngineScalar> {
+    let input, normed1, q, k, v, attended, middle, normed2: Storage<S>
+    let mean1, rstd1, mean2, rstd2: Storage<S>       // [rows]
+    let scoreQ, scoreK: Storage<S>                   // φ(q), φ(k) or m(q), m(k); empty otherwise
+    let mlpHiddenQ, mlpActQ, mlpHiddenK, mlpActK: Storage<S>  // [rows·H × 4hd], attn_mlp only
+    let weights, kernel: Storage<S>                  // [B × H × T × T]
+    let normalizers: Storage<S>                      // [B × H × T]
+    let hidden, activated: Storage<S>                // [rows × 4d], MLP only
+
+    init(_ c: ModelConfig, batch: Int, length: Int) {
+        let rows = batch * length, d = c.width
+        func make(_ n: Int, _ on: Bool = true) -> Storage<S> { Storage(on ? n : 0) }
+        input = make(rows * d); normed1 = make(rows * d, c.layerNorm); q = make(rows * d); k = make(rows * d)
+        v = make(rows * d); attended = make(rows * d); middle = make(rows * d)
+        normed2 = make(rows * d, c.layerNorm && c.mlp)
+        mean1 = make(rows); rstd1 = make(rows); mean2 = make(rows); rstd2 = make(rows)
+        let scored = c.attention.kernel == .featureMap || c.attention.kernel == .mlp
+        scoreQ = make(rows * d, scored); scoreK = make(rows * d, scored)
+        let attnMLP = c.attention.kernel == .mlp
+        mlpHiddenQ = make(rows * 4 * d, attnMLP); mlpActQ = make(rows * 4 * d, attnMLP)
+        mlpHiddenK = make(rows * 4 * d, attnMLP); mlpActK = make(rows * 4 * d, attnMLP)
+        weights = make(batch * c.heads * length * length); kernel = make(batch * c.heads * length * length)
+        normalizers = make(batch * c.heads * length)
+        hidden = make(rows * c.hiddenWidth, c.mlp); activated = make(rows * c.hiddenWidth, c.mlp)
+    }
+}
+
+/// Scratch gradients shared by all blocks during backward.
+final class BackwardScratch<S: EngineScalar> {
+    let stream, normed, attended, dq, dk, dv, dScoreQ, dScoreK, hidden, hidden2, logits: Storage<S>
+    init(_ c: ModelConfig, batch: Int, length: Int) {
+        let rows = batch * length, d = c.width
+        stream = Storage(rows * d); normed = Storage(rows * d); attended = Storage(rows * d)
+        dq = Storage(rows * d); dk = Storage(rows * d); dv = Storage(rows * d)
+        dScoreQ = Storage(rows * d); dScoreK = Storage(rows * d)
+        hidden = Storage(rows * max(c.hiddenWidth, 4 * d)); hidden2 = Storage(rows * max(c.hiddenWidth, 4 * d))
+        logits = Storage(rows * c.outputs)
+    }
+}
+
+final class Network<S: EngineScalar> {
+    let config: ModelConfig
+    let layout: ParameterLayout
+    let parameters: Storage<S>
+    let gradients: Storage<S>
+    var threads: Int
+
+    private(set) var batch = 0, length = 0
+    private(set) var tokens: [Int32] = []
+    private var blocks: [BlockActivations<S>] = []
+    private var output: Storage<S> = Storage(0), finalNormed: Storage<S> = Storage(0)
+    private var finalMean: Storage<S> = Storage(0), finalRstd: Storage<S> = Storage(0)
+    private(set) var logits: Storage<S> = Storage(0)
+    private var scratch: BackwardScratch<S>?
+
+    init(_ config: ModelConfig, seed: UInt32, threads: Int = 1) {
+        self.config = config
+        layout = ParameterLayout(config)
+        parameters = Storage(layout.count)
+        gradients = Storage(layout.count)
+        self.threads = threads
+        layout.initialize(parameters.pointer, seed: seed)
+    }
+
+    private func prepare(batch: Int, length: Int) {
+        precondition(length >= 1 && length <= config.maxSequence, "sequence length \(length) outside 1...\(config.maxSequence)")
+        if batch == self.batch && length == self.length { return }
+        self.batch = batch; self.length = length
+        let rows = batch * length
+        blocks = (0..<config.layers).map { _ in BlockActivations(config, batch: batch, length: length) }
+        output = Storage(rows * config.width); finalNormed = Storage(config.layerNorm ? rows * config.width : 0)
+        finalMean = Storage(rows); finalRstd = Storage(rows)
+        logits = Storage(rows * config.outputs)
+        scratch = nil
+    }
+
+    func backwardScratch() -> BackwardScratch<S> {
+        if let scratch { return scratch }
+        let made = BackwardScratch<S>(config, batch: batch, length: length)
+        scratch = made
+        return made
+    }
+
+    func activations(_ layer: Int) -> BlockActivations<S> { blocks[layer] }
+    var outputPointer: UnsafeMutablePointer<S> { output.pointer }
+    var finalNormedPointer: UnsafeMutablePointer<S> { finalNormed.pointer }
+    var finalMeanPointer: UnsafeMutablePointer<S> { finalMean.pointer }
+    var finalRstdPointer: UnsafeMutablePointer<S> { finalRstd.pointer }
+
+    var shape: AttentionShape {
+        AttentionShape(batch: batch, length: length, heads: config.heads, headWidth: config.headWidth, causal: config.causal)
+    }
+
+    /// Attention weights of `layer`: [batch × heads × length × length], the A with out = A·v.
+    func attentionWeights(layer: Int) -> UnsafePointer<S> { UnsafePointer(blocks[layer].weights.pointer) }
+
+    // MARK: forward
+
+    /// tokens: [batch × length] → logits [batch × length × outputs].
+    func forward(tokens: [Int32], batch: Int, length: Int) {
+        precondition(tokens.count == batch * length)
+        prepare(batch: batch, length: length)
+        self.tokens = tokens
+        let p = parameters.pointer
+        tokens.withUnsafeBufferPointer {
+            Embedding.forward($0.baseAddress!, batch: batch, length: length, config, layout, parameters: p,
+                              into: blocks[0].input.pointer)
+        }
+        for l in 0..<config.layers {
+            let next = l + 1 < config.layers ? blocks[l + 1].input.pointer : output.pointer
+            blockForward(l, into: next)
+        }
+        let rows = batch * length
+        var top = UnsafePointer(output.pointer)
+        if let (w, b) = layout.finalNorm {
+            LayerNorm.forward(top, rows: rows, width: config.width, gamma: p + w, beta: p + b,
+                              into: finalNormed.pointer, mean: finalMean.pointer, rstd: finalRstd.pointer, threads: threads)
+            top = UnsafePointer(finalNormed.pointer)
+        }
+        Linear.forward(top, rows: rows, weight: p + layout.output.weight, bias: p + layout.output.bias,
+                       layout.output, into: logits.pointer, threads: threads)
+    }
+
+    private func blockForward(_ l: Int, into next: UnsafeMutablePointer<S>) {
+        let a = blocks[l], s = layout.blocks[l], p = parameters.pointer
+        let rows = batch * length, d = config.width
+        var h = UnsafePointer(a.input.pointer)
+        if let (w, b) = s.norm1 {
+            LayerNorm.forward(h, rows: rows, width: d, gamma: p + w, beta: p + b, into: a.normed1.pointer,
+                              mean: a.mean1.pointer, rstd: a.rstd1.pointer, threads: threads)
+            h = UnsafePointer(a.normed1.pointer)
+        }
+        Linear.forward(h, rows: rows, weight: p + s.q.weight, bias: p + s.q.bias, s.q, into: a.q.pointer, threads: threads)
+        Linear.forward(h, rows: rows, weight: p + s.k.weight, bias: p + s.k.bias, s.k, into: a.k.pointer, threads: threads)
+        Linear.forward(h, rows: rows, weight: p + s.v.weight, bias: p + s.v.bias, s.v, into: a.v.pointer, threads: threads)
+        var (queries, keys) = (UnsafePointer(a.q.pointer), UnsafePointer(a.k.pointer))
+        switch config.attention.kernel {
+        case .featureMap:
+            FeatureMap.forward(queries, count: rows * d, into: a.scoreQ.pointer)
+            FeatureMap.forward(keys, count: rows * d, into: a.scoreK.pointer)
+            (queries, keys) = (UnsafePointer(a.scoreQ.pointer), UnsafePointer(a.scoreK.pointer))
+        case .mlp:
+            attentionMLPForward(s, queries, hidden: a.mlpHiddenQ, activated: a.mlpActQ, into: a.scoreQ)
+            attentionMLPForward(s, keys, hidden: a.mlpHiddenK, activated: a.mlpActK, into: a.scoreK)
+            (queries, keys) = (UnsafePointer(a.scoreQ.pointer), UnsafePointer(a.scoreK.pointer))
+        default: break
+        }
+        Attention.forward(config.attention, shape, queries: queries, keys: keys, values: a.v.pointer,
+                          weights: a.weights.pointer, kernel: a.kernel.pointer, normalizers: a.normalizers.pointer,
+                          out: a.attended.pointer, threads: threads)
+        // middle = input + o_proj(attended)
+        let middle = config.mlp ? a.middle.pointer : next
+        Linear.forward(a.attended.pointer, rows: rows, weight: p + s.o.weight, bias: p + s.o.bias, s.o,
+                       into: middle, threads: threads)
+        for i in 0..<rows * d { middle[i] += a.input.pointer[i] }
+        guard let w1 = s.mlpIn, let w2 = s.mlpOut else { return }
+        var h2 = UnsafePointer(middle)
+        if let (w, b) = s.norm2 {
+            LayerNorm.forward(h2, rows: rows, width: d, gamma: p + w, beta: p + b, into: a.normed2.pointer,
+                              mean: a.mean2.pointer, rstd: a.rstd2.pointer, threads: threads)
+            h2 = UnsafePointer(a.normed2.pointer)
+        }
+        Linear.forward(h2, rows: rows, weight: p + w1.weight, bias: p + w1.bias, w1, into: a.hidden.pointer, threads: threads)
+        GELU.forward(a.hidden.pointer, count: rows * config.hiddenWidth, into: a.activated.pointer, threads: threads)
+        Linear.forward(a.activated.pointer, rows: rows, weight: p + w2.weight, bias: p + w2.bias, w2, into: next, threads: threads)
+        for i in 0..<rows * d { next[i] += middle[i] }
+    }
+
+    /// m(x) = W2·GELU(W1 x + b1) + b2 on every head's hd-vector: x viewed as [rows·H × hd].
+    private func attentionMLPForward(_ s: BlockSlots, _ x: UnsafePointer<S>, hidden: Storage<S>,
+                                     activated: Storage<S>, into y: Storage<S>) {
+        let p = parameters.pointer, n = batch * length * config.heads
+        let (w1, w2) = (s.attentionMLPIn!, s.attentionMLPOut!)
+        Linear.forward(x, rows: n, weight: p + w1.weight, bias: p + w1.bias, w1, into: hidden.pointer, threads: threads)
+        GELU.forward(hidden.pointer, count: n * w1.outputs, into: activated.pointer, threads: threads)
+        Linear.forward(activated.pointer, rows: n, weight: p + w2.weight, bias: p + w2.bias, w2, into: y.pointer, threads: threads)
+    }
+}

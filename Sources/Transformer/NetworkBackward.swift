@@ -1,0 +1,104 @@
+// Backward pass of `Network`: from dL/dlogits to every parameter's gradient (written, not added).
+
+extension Network {
+    /// Cross-entropy with per-position weights (see `CrossEntropy`) on the logits of the last
+    /// `forward`, then the full backward pass. Returns the loss.
+    @discardableResult
+    func lossAndGradients(targets: [Int32], positionWeights: [S]) -> Double {
+        precondition(targets.count == batch * length && positionWeights.count == length)
+        let scratch = backwardScratch()
+        let loss = targets.withUnsafeBufferPointer {
+            CrossEntropy.forwardBackward(logits.pointer, targets: $0.baseAddress!, batch: batch, length: length,
+                                         classes: config.outputs, weights: positionWeights, dLogits: scratch.logits.pointer)
+        }
+        backward(dLogits: scratch.logits.pointer)
+        return loss
+    }
+
+    func backward(dLogits: UnsafePointer<S>) {
+        let scratch = backwardScratch()
+        let p = parameters.pointer, g = gradients.pointer
+        let rows = batch * length, d = config.width
+        gradients.zero()
+        let dx = scratch.stream.pointer
+        let top = layout.finalNorm == nil ? outputPointer : finalNormedPointer
+        Linear.backward(dLogits, top, rows: rows, weight: p + layout.output.weight, layout.output, gradients: g,
+                        dx: layout.finalNorm == nil ? dx : scratch.normed.pointer, accumulate: false, threads: threads)
+        if let (w, b) = layout.finalNorm {
+            dx.update(repeating: 0, count: rows * d)
+            LayerNorm.backward(scratch.normed.pointer, outputPointer, rows: rows, width: d, gamma: p + w,
+                               mean: finalMeanPointer, rstd: finalRstdPointer, dGamma: g + w, dBeta: g + b,
+                               dx: dx, threads: threads)
+        }
+        for l in stride(from: config.layers - 1, through: 0, by: -1) { blockBackward(l, scratch) }
+        tokens.withUnsafeBufferPointer {
+            Embedding.backward(dx, tokens: $0.baseAddress!, batch: batch, length: length, config, layout, gradients: g)
+        }
+    }
+
+    /// dX (scratch.stream) holds dL/d(block output) on entry and dL/d(block input) on exit.
+    private func blockBackward(_ l: Int, _ sc: BackwardScratch<S>) {
+        let a = activations(l), s = layout.blocks[l], p = parameters.pointer, g = gradients.pointer
+        let rows = batch * length, d = config.width
+        let dx = sc.stream.pointer
+        if let w1 = s.mlpIn, let w2 = s.mlpOut {
+            let n = rows * config.hiddenWidth
+            Linear.backward(dx, a.activated.pointer, rows: rows, weight: p + w2.weight, w2, gradients: g,
+                            dx: sc.hidden.pointer, accumulate: false, threads: threads)
+            GELU.backward(sc.hidden.pointer, a.hidden.pointer, count: n, into: sc.hidden2.pointer, threads: threads)
+            if let (w, b) = s.norm2 {
+                Linear.backward(sc.hidden2.pointer, a.normed2.pointer, rows: rows, weight: p + w1.weight, w1, gradients: g,
+                                dx: sc.normed.pointer, accumulate: false, threads: threads)
+                LayerNorm.backward(sc.normed.pointer, a.middle.pointer, rows: rows, width: d, gamma: p + w,
+                                   mean: a.mean2.pointer, rstd: a.rstd2.pointer, dGamma: g + w, dBeta: g + b,
+                                   dx: dx, threads: threads)
+            } else {
+                Linear.backward(sc.hidden2.pointer, a.middle.pointer, rows: rows, weight: p + w1.weight, w1, gradients: g,
+                                dx: dx, accumulate: true, threads: threads)
+            }
+        }
+        // middle = input + o_proj(attended): dx flows on unchanged and into o_proj.
+        Linear.backward(dx, a.attended.pointer, rows: rows, weight: p + s.o.weight, s.o, gradients: g,
+                        dx: sc.attended.pointer, accumulate: false, threads: threads)
+        let kernel = config.attention.kernel
+        let scored = kernel == .featureMap || kernel == .mlp
+        let queries = scored ? a.scoreQ.pointer : a.q.pointer, keys = scored ? a.scoreK.pointer : a.k.pointer
+        Attention.backward(config.attention, shape, queries: queries, keys: keys, values: a.v.pointer,
+                           weights: a.weights.pointer, kernel: a.kernel.pointer, normalizers: a.normalizers.pointer,
+                           dOut: sc.attended.pointer, dQueries: scored ? sc.dScoreQ.pointer : sc.dq.pointer,
+                           dKeys: scored ? sc.dScoreK.pointer : sc.dk.pointer, dValues: sc.dv.pointer, threads: threads)
+        if kernel == .featureMap {
+            FeatureMap.backward(sc.dScoreQ.pointer, a.scoreQ.pointer, count: rows * d, into: sc.dq.pointer)
+            FeatureMap.backward(sc.dScoreK.pointer, a.scoreK.pointer, count: rows * d, into: sc.dk.pointer)
+        } else if kernel == .mlp {
+            attentionMLPBackward(s, sc.dScoreQ.pointer, input: a.q.pointer, hidden: a.mlpHiddenQ, activated: a.mlpActQ,
+                                 dInput: sc.dq.pointer, sc)
+            attentionMLPBackward(s, sc.dScoreK.pointer, input: a.k.pointer, hidden: a.mlpHiddenK, activated: a.mlpActK,
+                                 dInput: sc.dk.pointer, sc)
+        }
+        let h = s.norm1 == nil ? a.input.pointer : a.normed1.pointer
+        let dh = s.norm1 == nil ? dx : sc.normed.pointer
+        let first = s.norm1 == nil  // without LN the gradient adds straight onto dx
+        Linear.backward(sc.dq.pointer, h, rows: rows, weight: p + s.q.weight, s.q, gradients: g, dx: dh, accumulate: first, threads: threads)
+        Linear.backward(sc.dk.pointer, h, rows: rows, weight: p + s.k.weight, s.k, gradients: g, dx: dh, accumulate: true, threads: threads)
+        Linear.backward(sc.dv.pointer, h, rows: rows, weight: p + s.v.weight, s.v, gradients: g, dx: dh, accumulate: true, threads: threads)
+        if let (w, b) = s.norm1 {
+            LayerNorm.backward(sc.normed.pointer, a.input.pointer, rows: rows, width: d, gamma: p + w,
+                               mean: a.mean1.pointer, rstd: a.rstd1.pointer, dGamma: g + w, dBeta: g + b,
+                               dx: dx, threads: threads)
+        }
+    }
+
+    /// Through m(x) = W2·GELU(W1 x + b1) + b2 on [rows·H × hd]; weight gradients add up over the q and k paths.
+    private func attentionMLPBackward(_ s: BlockSlots, _ dy: UnsafePointer<S>, input: UnsafePointer<S>,
+                                      hidden: Storage<S>, activated: Storage<S>, dInput: UnsafeMutablePointer<S>,
+                                      _ sc: BackwardScratch<S>) {
+        let p = parameters.pointer, g = gradients.pointer, n = batch * length * config.heads
+        let (w1, w2) = (s.attentionMLPIn!, s.attentionMLPOut!)
+        Linear.backward(dy, activated.pointer, rows: n, weight: p + w2.weight, w2, gradients: g,
+                        dx: sc.hidden.pointer, accumulate: false, threads: threads)
+        GELU.backward(sc.hidden.pointer, hidden.pointer, count: n * w1.outputs, into: sc.hidden2.pointer, threads: threads)
+        Linear.backward(sc.hidden2.pointer, input, rows: n, weight: p + w1.weight, w1, gradients: g,
+                        dx: dInput, accumulate: false, threads: threads)
+    }
+}
