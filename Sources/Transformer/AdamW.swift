@@ -2,6 +2,8 @@
 //   p ← p·(1 − lr·wd);  m ← m + (1 − β₁)(g − m);  v ← β₂v + (1 − β₂)g²;
 //   p ← p − (lr/(1 − β₁ᵗ))·m/(√v/√(1 − β₂ᵗ) + ε).
 // The bias corrections are computed in Float64 (Python floats), the element updates in S.
+// Like PyTorch, parameters that never receive a gradient (grad is None: q_proj and k_proj under
+// uniform attention) are skipped entirely, weight decay included.
 
 import Foundation
 
@@ -10,9 +12,18 @@ struct AdamW<S: EngineScalar> {
     var beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, weightDecay = 0.01
     private(set) var step = 0
     let m: Storage<S>, v: Storage<S>
+    /// The index ranges that are updated.
+    let active: [Range<Int>]
 
-    init(count: Int, learningRate: Double) {
+    init(count: Int, learningRate: Double, frozen: [Range<Int>] = []) {
         self.learningRate = learningRate
+        var active: [Range<Int>] = [], start = 0
+        for range in frozen.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if range.lowerBound > start { active.append(start ..< range.lowerBound) }
+            start = max(start, range.upperBound)
+        }
+        if start < count { active.append(start ..< count) }
+        self.active = active
         m = Storage(count)
         v = Storage(count)
     }
@@ -24,11 +35,13 @@ struct AdamW<S: EngineScalar> {
         let correction2 = S((1 - Foundation.pow(beta2, Double(step))).squareRoot())
         let (b1, b2, oneMinusB2, eps) = (S(1 - beta1), S(beta2), S(1 - beta2), S(epsilon))
         let (p, g, m, v) = (parameters.pointer, gradients.pointer, m.pointer, v.pointer)
-        for i in 0..<parameters.count {
+        for range in active {
+        for i in range {
             p[i] *= decay
             m[i] += b1 * (g[i] - m[i])
             v[i] = v[i] * b2 + oneMinusB2 * g[i] * g[i]  // mul_, then addcmul_
             p[i] += (-stepSize * m[i]) / (v[i].squareRoot() / correction2 + eps)  // addcdiv's order
+        }
         }
     }
 }

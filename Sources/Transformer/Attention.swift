@@ -54,17 +54,12 @@ enum Attention {
                 case .softmax:
                     var m = kr[0]
                     for j in 1..<n where kr[j] > m { m = kr[j] }
-                    map8(n) { (j: Int, c: Int) in store8(S.exp(load8(kr + j, count: c) - m), ar + j, count: c) }
+                    S.map(.exp, kr, shift: m, ar, n)
                     let total = sum(ar, n)
                     for j in 0..<n { ar[j] /= total }
                 case .uniform: for j in 0..<n { kr[j] = 1 }
-                case .sigmoid:
-                    map8(n) { (j: Int, c: Int) in store8(1 / (1 + S.exp(-load8(kr + j, count: c))), kr + j, count: c) }
-                case .eluPlusOne:
-                    map8(n) { (j: Int, c: Int) in
-                        let s: SIMD8<S> = load8(kr + j, count: c)
-                        store8(S.exp(s).replacing(with: s + 1, where: s .> 0), kr + j, count: c)
-                    }
+                case .sigmoid: S.map(.sigmoid, kr, shift: 0, kr, n)
+                case .eluPlusOne: S.map(.eluPlusOne, kr, shift: 0, kr, n)
                 case .featureMap, .raw, .mlp: break
                 }
                 for j in n..<t { ar[j] = 0 }
@@ -160,10 +155,7 @@ enum Attention {
 /// φ(x) = elu(x) + 1 = eˣ for x ≤ 0, x + 1 above; φ' = min(φ, 1).
 enum FeatureMap {
     static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, count n: Int, into y: UnsafeMutablePointer<S>) {
-        map8(n) { (i: Int, c: Int) in
-            let s: SIMD8<S> = load8(x + i, count: c)
-            store8(S.exp(s).replacing(with: s + 1, where: s .> 0), y + i, count: c)
-        }
+        S.map(.eluPlusOne, x, shift: 0, y, n)
     }
 
     /// dx = dy·min(φ, 1).

@@ -39,7 +39,7 @@ enum Linear {
                                           dx: UnsafeMutablePointer<S>?, accumulate: Bool, threads: Int) {
         S.gemm(m: s.outputs, n: s.inputs, k: rows, dy, lda: s.outputs, transA: true,
                x, ldb: s.inputs, transB: false, g + s.weight, ldc: s.inputs, accumulate: true, threads: threads)
-        for r in 0..<rows { axpy(1, dy + r * s.outputs, g + s.bias, s.outputs) }
+        ColumnSums.add(dy, rows: rows, columns: s.outputs, into: g + s.bias, threads: threads)
         if let dx {
             S.gemm(m: rows, n: s.inputs, k: s.outputs, dy, lda: s.outputs, transA: false,
                    w, ldb: s.inputs, transB: false, dx, ldc: s.inputs, accumulate: accumulate, threads: threads)
@@ -94,46 +94,68 @@ enum LayerNorm {
                 }
             }
         }
-        for r in 0..<rows {
-            let xr = x + r * d, dyr = dy + r * d
-            for i in 0..<d {
-                dGamma[i] = dGamma[i].addingProduct(dyr[i], (xr[i] - mean[r]) * rstd[r])
-                dBeta[i] += dyr[i]
+        let (dg, db) = (UncheckedPointer(dGamma), UncheckedPointer(dBeta))
+        Parallel.forEach(Parallel.chunkCount(d, ColumnSums.block), threads: threads) { chunk in
+            let columns = Parallel.range(chunk, ColumnSums.block, d)
+            for r in 0..<rows {
+                let xr = x + r * d, dyr = dy + r * d
+                for i in columns {
+                    dg.pointer[i] = dg.pointer[i].addingProduct(dyr[i], (xr[i] - mean[r]) * rstd[r])
+                    db.pointer[i] += dyr[i]
+                }
             }
         }
     }
 }
 
-/// The exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)).
+/// y[c] += Σ_rows x[r, c], rows in order; parallel over blocks of columns.
+enum ColumnSums {
+    static let block = 32
+
+    static func add<S: EngineScalar>(_ x: UnsafePointer<S>, rows: Int, columns n: Int,
+                                     into y: UnsafeMutablePointer<S>, threads: Int) {
+        let yp = UncheckedPointer(y)
+        Parallel.forEach(Parallel.chunkCount(n, block), threads: threads) { chunk in
+            let columns = Parallel.range(chunk, block, n)
+            for r in 0..<rows { axpy(1, x + r * n + columns.lowerBound, yp.pointer + columns.lowerBound, columns.count) }
+        }
+    }
+}
+
+/// y += x elementwise (the residual connections).
+func addInPlace<S: EngineScalar>(_ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, count n: Int, threads: Int) {
+    let yp = UncheckedPointer(y)
+    let chunk = 16384
+    Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
+        let range = Parallel.range(c, chunk, n)
+        axpy(1, x + range.lowerBound, yp.pointer + range.lowerBound, range.count)
+    }
+}
+
+/// The exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)); forward keeps Φ(x) for the backward pass.
 enum GELU {
-    static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, count n: Int, into y: UnsafeMutablePointer<S>, threads: Int) {
-        let (xp, yp) = (UncheckedPointer(UnsafeMutablePointer(mutating: x)), UncheckedPointer(y))
+    static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, count n: Int, into y: UnsafeMutablePointer<S>,
+                                         cdf: UnsafeMutablePointer<S>, threads: Int) {
+        let (xp, yp, cp) = (UncheckedPointer(UnsafeMutablePointer(mutating: x)), UncheckedPointer(y), UncheckedPointer(cdf))
         let chunk = 4096
         Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
             let range = Parallel.range(c, chunk, n)
-            map8(range.count) { (i: Int, m: Int) in
-                let v: SIMD8<S> = load8(xp.pointer + range.lowerBound + i, count: m)
-                let phi = (1 + S.erf(v * S(0.5.squareRoot()))) * 0.5
-                store8(v * phi, yp.pointer + range.lowerBound + i, count: m)
-            }
+            let o = range.lowerBound
+            S.gelu(xp.pointer + o, yp.pointer + o, cp.pointer + o, range.count)
         }
     }
 
     /// dx = dy·(Φ(x) + x·φ(x)), φ(x) = e^{−x²/2}/√(2π).
-    static func backward<S: EngineScalar>(_ dy: UnsafePointer<S>, _ x: UnsafePointer<S>, count n: Int,
+    static func backward<S: EngineScalar>(_ dy: UnsafePointer<S>, _ x: UnsafePointer<S>, cdf: UnsafePointer<S>, count n: Int,
                                           into dx: UnsafeMutablePointer<S>, threads: Int) {
         let (dyp, xp, dxp) = (UncheckedPointer(UnsafeMutablePointer(mutating: dy)),
                               UncheckedPointer(UnsafeMutablePointer(mutating: x)), UncheckedPointer(dx))
+        let cp = UncheckedPointer(UnsafeMutablePointer(mutating: cdf))
         let chunk = 4096
         Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
             let range = Parallel.range(c, chunk, n)
-            map8(range.count) { (i: Int, m: Int) in
-                let o = range.lowerBound + i
-                let v: SIMD8<S> = load8(xp.pointer + o, count: m)
-                let cdf = (1 + S.erf(v * S(0.5.squareRoot()))) * 0.5
-                let pdf = S.exp(v * v * -0.5) * S(1 / (2 * Double.pi).squareRoot())
-                store8(load8(dyp.pointer + o, count: m) * cdf.addingProduct(v, pdf), dxp.pointer + o, count: m)
-            }
+            let o = range.lowerBound
+            S.geluBackward(dyp.pointer + o, xp.pointer + o, cp.pointer + o, dxp.pointer + o, range.count)
         }
     }
 }
@@ -184,7 +206,7 @@ enum CrossEntropy {
             precondition(target >= 0 && target < v, "target \(target) outside 0..<\(v)")
             var m = z[0]
             for j in 1..<v where z[j] > m { m = z[j] }
-            map8(v) { (j: Int, n: Int) in store8(S.exp(load8(z + j, count: n) - m), dz + j, count: n) }
+            S.map(.exp, z, shift: m, dz, v)
             let total = sum(dz, v)
             let logZ = m + S(Foundation.log(Double(total)))
             loss += Double(w) * Double(logZ - z[target])

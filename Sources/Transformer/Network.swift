@@ -11,10 +11,10 @@ final class BlockActivations<S: EngineScalar> {
     let input, normed1, q, k, v, attended, middle, normed2: Storage<S>
     let mean1, rstd1, mean2, rstd2: Storage<S>       // [rows]
     let scoreQ, scoreK: Storage<S>                   // φ(q), φ(k) or m(q), m(k); empty otherwise
-    let mlpHiddenQ, mlpActQ, mlpHiddenK, mlpActK: Storage<S>  // [rows·H × 4hd], attn_mlp only
+    let mlpHiddenQ, mlpActQ, mlpCdfQ, mlpHiddenK, mlpActK, mlpCdfK: Storage<S>  // [rows·H × 4hd], attn_mlp only
     let weights, kernel: Storage<S>                  // [B × H × T × T]
     let normalizers: Storage<S>                      // [B × H × T]
-    let hidden, activated: Storage<S>                // [rows × 4d], MLP only
+    let hidden, activated, cdf: Storage<S>           // [rows × 4d], MLP only; cdf = Φ(hidden)
 
     init(_ c: ModelConfig, batch: Int, length: Int) {
         let rows = batch * length, d = c.width
@@ -26,11 +26,12 @@ final class BlockActivations<S: EngineScalar> {
         let scored = c.attention.kernel == .featureMap || c.attention.kernel == .mlp
         scoreQ = make(rows * d, scored); scoreK = make(rows * d, scored)
         let attnMLP = c.attention.kernel == .mlp
-        mlpHiddenQ = make(rows * 4 * d, attnMLP); mlpActQ = make(rows * 4 * d, attnMLP)
-        mlpHiddenK = make(rows * 4 * d, attnMLP); mlpActK = make(rows * 4 * d, attnMLP)
+        mlpHiddenQ = make(rows * 4 * d, attnMLP); mlpActQ = make(rows * 4 * d, attnMLP); mlpCdfQ = make(rows * 4 * d, attnMLP)
+        mlpHiddenK = make(rows * 4 * d, attnMLP); mlpActK = make(rows * 4 * d, attnMLP); mlpCdfK = make(rows * 4 * d, attnMLP)
         weights = make(batch * c.heads * length * length); kernel = make(batch * c.heads * length * length)
         normalizers = make(batch * c.heads * length)
         hidden = make(rows * c.hiddenWidth, c.mlp); activated = make(rows * c.hiddenWidth, c.mlp)
+        cdf = make(rows * c.hiddenWidth, c.mlp)
     }
 }
 
@@ -149,8 +150,8 @@ final class Network<S: EngineScalar> {
             FeatureMap.forward(keys, count: rows * d, into: a.scoreK.pointer)
             (queries, keys) = (UnsafePointer(a.scoreQ.pointer), UnsafePointer(a.scoreK.pointer))
         case .mlp:
-            attentionMLPForward(s, queries, hidden: a.mlpHiddenQ, activated: a.mlpActQ, into: a.scoreQ)
-            attentionMLPForward(s, keys, hidden: a.mlpHiddenK, activated: a.mlpActK, into: a.scoreK)
+            attentionMLPForward(s, queries, hidden: a.mlpHiddenQ, activated: a.mlpActQ, cdf: a.mlpCdfQ, into: a.scoreQ)
+            attentionMLPForward(s, keys, hidden: a.mlpHiddenK, activated: a.mlpActK, cdf: a.mlpCdfK, into: a.scoreK)
             (queries, keys) = (UnsafePointer(a.scoreQ.pointer), UnsafePointer(a.scoreK.pointer))
         default: break
         }
@@ -161,7 +162,7 @@ final class Network<S: EngineScalar> {
         let middle = config.mlp ? a.middle.pointer : next
         Linear.forward(a.attended.pointer, rows: rows, weight: p + s.o.weight, bias: p + s.o.bias, s.o,
                        into: middle, threads: threads)
-        for i in 0..<rows * d { middle[i] += a.input.pointer[i] }
+        addInPlace(a.input.pointer, into: middle, count: rows * d, threads: threads)
         guard let w1 = s.mlpIn, let w2 = s.mlpOut else { return }
         var h2 = UnsafePointer(middle)
         if let (w, b) = s.norm2 {
@@ -170,18 +171,18 @@ final class Network<S: EngineScalar> {
             h2 = UnsafePointer(a.normed2.pointer)
         }
         Linear.forward(h2, rows: rows, weight: p + w1.weight, bias: p + w1.bias, w1, into: a.hidden.pointer, threads: threads)
-        GELU.forward(a.hidden.pointer, count: rows * config.hiddenWidth, into: a.activated.pointer, threads: threads)
+        GELU.forward(a.hidden.pointer, count: rows * config.hiddenWidth, into: a.activated.pointer, cdf: a.cdf.pointer, threads: threads)
         Linear.forward(a.activated.pointer, rows: rows, weight: p + w2.weight, bias: p + w2.bias, w2, into: next, threads: threads)
-        for i in 0..<rows * d { next[i] += middle[i] }
+        addInPlace(middle, into: next, count: rows * d, threads: threads)
     }
 
     /// m(x) = W2·GELU(W1 x + b1) + b2 on every head's hd-vector: x viewed as [rows·H × hd].
     private func attentionMLPForward(_ s: BlockSlots, _ x: UnsafePointer<S>, hidden: Storage<S>,
-                                     activated: Storage<S>, into y: Storage<S>) {
+                                     activated: Storage<S>, cdf: Storage<S>, into y: Storage<S>) {
         let p = parameters.pointer, n = batch * length * config.heads
         let (w1, w2) = (s.attentionMLPIn!, s.attentionMLPOut!)
         Linear.forward(x, rows: n, weight: p + w1.weight, bias: p + w1.bias, w1, into: hidden.pointer, threads: threads)
-        GELU.forward(hidden.pointer, count: n * w1.outputs, into: activated.pointer, threads: threads)
+        GELU.forward(hidden.pointer, count: n * w1.outputs, into: activated.pointer, cdf: cdf.pointer, threads: threads)
         Linear.forward(activated.pointer, rows: n, weight: p + w2.weight, bias: p + w2.bias, w2, into: y.pointer, threads: threads)
     }
 }

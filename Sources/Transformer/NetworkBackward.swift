@@ -45,7 +45,7 @@ extension Network {
             let n = rows * config.hiddenWidth
             Linear.backward(dx, a.activated.pointer, rows: rows, weight: p + w2.weight, w2, gradients: g,
                             dx: sc.hidden.pointer, accumulate: false, threads: threads)
-            GELU.backward(sc.hidden.pointer, a.hidden.pointer, count: n, into: sc.hidden2.pointer, threads: threads)
+            GELU.backward(sc.hidden.pointer, a.hidden.pointer, cdf: a.cdf.pointer, count: n, into: sc.hidden2.pointer, threads: threads)
             if let (w, b) = s.norm2 {
                 Linear.backward(sc.hidden2.pointer, a.normed2.pointer, rows: rows, weight: p + w1.weight, w1, gradients: g,
                                 dx: sc.normed.pointer, accumulate: false, threads: threads)
@@ -72,9 +72,9 @@ extension Network {
             FeatureMap.backward(sc.dScoreK.pointer, a.scoreK.pointer, count: rows * d, into: sc.dk.pointer)
         } else if kernel == .mlp {
             attentionMLPBackward(s, sc.dScoreQ.pointer, input: a.q.pointer, hidden: a.mlpHiddenQ, activated: a.mlpActQ,
-                                 dInput: sc.dq.pointer, sc)
+                                 cdf: a.mlpCdfQ, dInput: sc.dq.pointer, sc)
             attentionMLPBackward(s, sc.dScoreK.pointer, input: a.k.pointer, hidden: a.mlpHiddenK, activated: a.mlpActK,
-                                 dInput: sc.dk.pointer, sc)
+                                 cdf: a.mlpCdfK, dInput: sc.dk.pointer, sc)
         }
         let h = s.norm1 == nil ? a.input.pointer : a.normed1.pointer
         let dh = s.norm1 == nil ? dx : sc.normed.pointer
@@ -91,13 +91,13 @@ extension Network {
 
     /// Through m(x) = W2·GELU(W1 x + b1) + b2 on [rows·H × hd]; weight gradients add up over the q and k paths.
     private func attentionMLPBackward(_ s: BlockSlots, _ dy: UnsafePointer<S>, input: UnsafePointer<S>,
-                                      hidden: Storage<S>, activated: Storage<S>, dInput: UnsafeMutablePointer<S>,
+                                      hidden: Storage<S>, activated: Storage<S>, cdf: Storage<S>, dInput: UnsafeMutablePointer<S>,
                                       _ sc: BackwardScratch<S>) {
         let p = parameters.pointer, g = gradients.pointer, n = batch * length * config.heads
         let (w1, w2) = (s.attentionMLPIn!, s.attentionMLPOut!)
         Linear.backward(dy, activated.pointer, rows: n, weight: p + w2.weight, w2, gradients: g,
                         dx: sc.hidden.pointer, accumulate: false, threads: threads)
-        GELU.backward(sc.hidden.pointer, hidden.pointer, count: n * w1.outputs, into: sc.hidden2.pointer, threads: threads)
+        GELU.backward(sc.hidden.pointer, hidden.pointer, cdf: cdf.pointer, count: n * w1.outputs, into: sc.hidden2.pointer, threads: threads)
         Linear.backward(sc.hidden2.pointer, input, rows: n, weight: p + w1.weight, w1, gradients: g,
                         dx: dInput, accumulate: false, threads: threads)
     }

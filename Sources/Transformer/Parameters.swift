@@ -57,6 +57,13 @@ struct ParameterLayout {
         output = linear("output_proj", c.width, c.outputs)
     }
 
+    /// Tensors that never get a gradient: q_proj and k_proj under uniform attention (A ignores q, k).
+    func withoutGradient(_ c: ModelConfig) -> [Range<Int>] {
+        guard c.attention == .uniform else { return [] }
+        return slots.filter { $0.name.contains("q_proj") || $0.name.contains("k_proj") }
+            .map { $0.offset ..< $0.offset + $0.count }
+    }
+
     private mutating func add(_ name: String, _ shape: [Int]) -> Int {
         let slot = TensorSlot(name: name, shape: shape, offset: count)
         slots.append(slot)

@@ -15,6 +15,76 @@ public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Sendable {
                      _ a: UnsafePointer<Self>, lda: Int, transA: Bool,
                      _ b: UnsafePointer<Self>, ldb: Int, transB: Bool,
                      _ c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool, threads: Int)
+
+    // Row kernels. Generic SIMD8<S> arithmetic is lowered lane by lane even after specialization,
+    // so Float implements these with concrete SIMD8<Float> code (AVX2), with the same arithmetic
+    // as the generic defaults below, which Double uses.
+    static func dot(_ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, _ n: Int) -> Self
+    static func sum(_ x: UnsafePointer<Self>, _ n: Int) -> Self
+    static func axpy(_ alpha: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int)
+    /// y = x·Φ(x), cdf = Φ(x) = (1 + erf(x/√2))/2.
+    static func gelu(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ cdf: UnsafeMutablePointer<Self>, _ n: Int)
+    /// dx = dy·(Φ(x) + x·e^{−x²/2}/√(2π)).
+    static func geluBackward(_ dy: UnsafePointer<Self>, _ x: UnsafePointer<Self>, _ cdf: UnsafePointer<Self>,
+                             _ dx: UnsafeMutablePointer<Self>, _ n: Int)
+    /// y = f(x − shift) elementwise (y may be x).
+    static func map(_ f: ElementFunction, _ x: UnsafePointer<Self>, shift: Self, _ y: UnsafeMutablePointer<Self>, _ n: Int)
+}
+
+public enum ElementFunction: Sendable { case exp, sigmoid, eluPlusOne }
+
+extension EngineScalar {
+    public static func dot(_ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, _ n: Int) -> Self {
+        var acc = SIMD8<Self>()
+        var i = 0
+        while i + 8 <= n { acc = acc.addingProduct(load8(x + i), load8(y + i)); i += 8 }
+        var s = lanes(acc)
+        while i < n { s = s.addingProduct(x[i], y[i]); i += 1 }
+        return s
+    }
+
+    public static func sum(_ x: UnsafePointer<Self>, _ n: Int) -> Self {
+        var acc = SIMD8<Self>()
+        var i = 0
+        while i + 8 <= n { acc += load8(x + i); i += 8 }
+        var s = lanes(acc)
+        while i < n { s += x[i]; i += 1 }
+        return s
+    }
+
+    public static func axpy(_ alpha: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int) {
+        for i in 0..<n { y[i] = y[i].addingProduct(alpha, x[i]) }
+    }
+
+    public static func gelu(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ cdf: UnsafeMutablePointer<Self>, _ n: Int) {
+        map8(n) { (i: Int, m: Int) in
+            let v: SIMD8<Self> = load8(x + i, count: m)
+            let phi = (1 + erf(v * Self(0.5.squareRoot()))) * 0.5
+            store8(v * phi, y + i, count: m)
+            store8(phi, cdf + i, count: m)
+        }
+    }
+
+    public static func geluBackward(_ dy: UnsafePointer<Self>, _ x: UnsafePointer<Self>, _ cdf: UnsafePointer<Self>,
+                                    _ dx: UnsafeMutablePointer<Self>, _ n: Int) {
+        map8(n) { (i: Int, m: Int) in
+            let v: SIMD8<Self> = load8(x + i, count: m)
+            let pdf = exp(v * v * -0.5) * Self(1 / (2 * Double.pi).squareRoot())
+            let c: SIMD8<Self> = load8(cdf + i, count: m)
+            store8(load8(dy + i, count: m) * c.addingProduct(v, pdf), dx + i, count: m)
+        }
+    }
+
+    public static func map(_ f: ElementFunction, _ x: UnsafePointer<Self>, shift: Self, _ y: UnsafeMutablePointer<Self>, _ n: Int) {
+        map8(n) { (i: Int, m: Int) in
+            let v = load8(x + i, count: m) - shift
+            switch f {
+            case .exp: store8(exp(v), y + i, count: m)
+            case .sigmoid: store8(1 / (1 + exp(-v)), y + i, count: m)
+            case .eluPlusOne: store8(exp(v).replacing(with: v + 1, where: v .> 0), y + i, count: m)
+            }
+        }
+    }
 }
 
 extension Float: EngineScalar {
@@ -27,6 +97,84 @@ extension Float: EngineScalar {
         GEMM.multiply(m: m, n: n, k: k, MatrixOperand(a, rowStride: lda, transposed: transA),
                       MatrixOperand(b, rowStride: ldb, transposed: transB),
                       into: c, ldc: ldc, accumulate: accumulate, threads: threads)
+    }
+}
+
+extension Float {
+    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= n { acc = acc.addingProduct(vload(x + i), vload(y + i)); i += 8 }
+        var s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+        while i < n { s = s.addingProduct(x[i], y[i]); i += 1 }
+        return s
+    }
+
+    public static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= n { acc += vload(x + i); i += 8 }
+        var s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+        while i < n { s += x[i]; i += 1 }
+        return s
+    }
+
+    public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        for i in 0..<n { y[i] = y[i].addingProduct(alpha, x[i]) }
+    }
+
+    public static func gelu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ cdf: UnsafeMutablePointer<Float>, _ n: Int) {
+        blocks(n) { i, m in
+            let v = vload(x + i, count: m)
+            let phi = (1 + VectorMath.erf(v * Float(0.5.squareRoot()))) * 0.5
+            vstore(v * phi, y + i, count: m)
+            vstore(phi, cdf + i, count: m)
+        }
+    }
+
+    public static func geluBackward(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ cdf: UnsafePointer<Float>,
+                                    _ dx: UnsafeMutablePointer<Float>, _ n: Int) {
+        blocks(n) { i, m in
+            let v = vload(x + i, count: m)
+            let pdf = VectorMath.exp(v * v * -0.5) * Float(1 / (2 * Double.pi).squareRoot())
+            let c = vload(cdf + i, count: m)
+            vstore(vload(dy + i, count: m) * c.addingProduct(v, pdf), dx + i, count: m)
+        }
+    }
+
+    public static func map(_ f: ElementFunction, _ x: UnsafePointer<Float>, shift: Float, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        switch f {
+        case .exp: blocks(n) { i, m in vstore(VectorMath.exp(vload(x + i, count: m) - shift), y + i, count: m) }
+        case .sigmoid: blocks(n) { i, m in vstore(1 / (1 + VectorMath.exp(shift - vload(x + i, count: m))), y + i, count: m) }
+        case .eluPlusOne:
+            blocks(n) { i, m in
+                let v = vload(x + i, count: m) - shift
+                vstore(VectorMath.exp(v).replacing(with: v + 1, where: v .> 0), y + i, count: m)
+            }
+        }
+    }
+
+    /// body(i, 8) over full blocks, then body(i, n − i) once for the tail.
+    @inline(__always) static func blocks(_ n: Int, _ body: (Int, Int) -> Void) {
+        var i = 0
+        while i + 8 <= n { body(i, 8); i += 8 }
+        if i < n { body(i, n - i) }
+    }
+
+    @inline(__always) static func vload(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always) static func vload(_ p: UnsafePointer<Float>, count: Int) -> SIMD8<Float> {
+        if count == 8 { return vload(p) }
+        var v = SIMD8<Float>()
+        for l in 0..<count { v[l] = p[l] }
+        return v
+    }
+
+    @inline(__always) static func vstore(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, count: Int) {
+        if count == 8 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self); return }
+        for l in 0..<count { p[l] = v[l] }
     }
 }
 
@@ -71,32 +219,10 @@ extension Double: EngineScalar {
     ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]))
 }
 
-/// Σᵢ xᵢyᵢ.
-@inline(__always) func dot<S: EngineScalar>(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, _ n: Int) -> S {
-    var acc = SIMD8<S>()
-    var i = 0
-    while i + 8 <= n { acc = acc.addingProduct(load8(x + i), load8(y + i)); i += 8 }
-    var s = lanes(acc)
-    while i < n { s = s.addingProduct(x[i], y[i]); i += 1 }
-    return s
-}
-
-/// Σᵢ xᵢ.
-@inline(__always) func sum<S: EngineScalar>(_ x: UnsafePointer<S>, _ n: Int) -> S {
-    var acc = SIMD8<S>()
-    var i = 0
-    while i + 8 <= n { acc += load8(x + i); i += 8 }
-    var s = lanes(acc)
-    while i < n { s += x[i]; i += 1 }
-    return s
-}
-
-/// y += αx.
-@inline(__always) func axpy<S: EngineScalar>(_ alpha: S, _ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ n: Int) {
-    var i = 0
-    let a = SIMD8<S>(repeating: alpha)
-    while i + 8 <= n { store8(load8(y + i).addingProduct(a, load8(x + i)), y + i); i += 8 }
-    while i < n { y[i] = y[i].addingProduct(alpha, x[i]); i += 1 }
+@inline(__always) func dot<S: EngineScalar>(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, _ n: Int) -> S { S.dot(x, y, n) }
+@inline(__always) func sum<S: EngineScalar>(_ x: UnsafePointer<S>, _ n: Int) -> S { S.sum(x, n) }
+@inline(__always) func axpy<S: EngineScalar>(_ a: S, _ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ n: Int) {
+    S.axpy(a, x, y, n)
 }
 
 /// y[i] = f(x[i]) over SIMD8 blocks; the tail goes through one zero-padded vector, so every

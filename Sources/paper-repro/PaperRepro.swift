@@ -4,6 +4,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import Pipeline
+import Transformer
 
 extension Scale: ExpressibleByArgument {}
 
@@ -18,7 +19,7 @@ struct PaperRepro: ParsableCommand {
           paper-repro verify    rerun and confirm the results are bit-identical
         Exit status: 0 success, 1 a check or verification failed, 2 bad usage.
         """,
-        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Bench.self])
+        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Bench.self, BenchTransformer.self])
 }
 
 /// Options shared by the commands that read or write results.
@@ -250,6 +251,39 @@ struct Bench: ParsableCommand {
         let wall = Date().timeIntervalSince(start)
         print(String(format: "sum of the above (1 thread): %.3f s", serial))
         print(String(format: "all experiments, %d jobs, wall time: %.3f s", jobs, wall))
+    }
+}
+
+struct BenchTransformer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-transformer",
+        abstract: "Time one training step of the induction and classification base configurations.",
+        discussion: "Compare with Tests/Reference/bench_torch.py run on the same machine in the same session.")
+
+    @Option(help: "Timed steps per case (the median is reported).")
+    var steps = 20
+
+    @Option(parsing: .upToNextOption, help: "Thread counts to time.")
+    var threads: [Int] = [1, 2]
+
+    func validate() throws {
+        guard steps >= 1 else { throw ValidationError("--steps must be at least 1") }
+        guard threads.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() {
+        let peaks = Dictionary(uniqueKeysWithValues: threads.map { ($0, TrainingBenchmark.fmaPeak(threads: $0)) })
+        print("case            threads   ms/step   GFLOP/s   % of FMA peak (measured peak GFLOP/s)")
+        for c in [BenchmarkCase.induction, .classification] {
+            let flops = TrainingBenchmark.flopsPerStep(c)
+            for t in threads {
+                let ms = TrainingBenchmark.millisecondsPerStep(c, threads: t, steps: steps)
+                let rate = flops / ms / 1e6
+                print(c.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                      + String(format: "%7d  %8.2f  %8.1f   %5.1f %% (%.0f)", t, ms, rate, 100 * rate / peaks[t]!, peaks[t]!))
+            }
+        }
+        if let mb = TrainingBenchmark.peakResidentMegabytes() { print(String(format: "peak resident memory: %.0f MB", mb)) }
     }
 }
 

@@ -1,0 +1,86 @@
+// The public Float32 model: forward, loss and backward, AdamW steps, attention maps, weights by name.
+//
+// A thin concrete wrapper, so that every call into the generic engine is specialized for Float
+// inside this module (callers in other modules would otherwise get unspecialized generic code).
+
+public final class TransformerModel {
+    let network: Network<Float>
+    var optimizer: AdamW<Float>
+
+    /// Weights drawn with PyTorch's default distributions from `seed`; `threads` for every kernel.
+    public init(_ config: ModelConfig, seed: UInt32, learningRate: Double = 1e-3, threads: Int = 1) {
+        network = Network(config, seed: seed, threads: threads)
+        optimizer = AdamW(count: network.layout.count, learningRate: learningRate,
+                          frozen: network.layout.withoutGradient(config))
+    }
+
+    public var config: ModelConfig { network.config }
+    public var threads: Int {
+        get { network.threads }
+        set { network.threads = newValue }
+    }
+    public var learningRate: Double {
+        get { optimizer.learningRate }
+        set { optimizer.learningRate = newValue }
+    }
+    public var optimizerSteps: Int { optimizer.step }
+
+    /// The tensors in PyTorch's `named_parameters()` order.
+    public var slots: [TensorSlot] { network.layout.slots }
+    public var parameterCount: Int { network.layout.count }
+
+    /// All parameters, flat, in `slots` order.
+    public var parameters: [Float] {
+        get { network.parameters.array }
+        set {
+            precondition(newValue.count == parameterCount, "expected \(parameterCount) parameters, got \(newValue.count)")
+            network.parameters.pointer.update(from: newValue, count: newValue.count)
+        }
+    }
+
+    /// The gradients of the last `lossAndGradients` (or `trainStep`), flat, in `slots` order.
+    public var gradients: [Float] { network.gradients.array }
+
+    /// tokens: [batch × length], row-major → logits [batch × length × outputs].
+    public func forward(tokens: [Int32], batch: Int, length: Int) {
+        network.forward(tokens: tokens, batch: batch, length: length)
+    }
+
+    /// The logits of the last forward pass, [batch × length × outputs].
+    public var logits: UnsafeBufferPointer<Float> {
+        UnsafeBufferPointer(start: network.logits.pointer, count: network.batch * network.length * config.outputs)
+    }
+
+    /// Attention weights of `layer` from the last forward pass: [batch × heads × length × length].
+    public func attentionWeights(layer: Int) -> UnsafeBufferPointer<Float> {
+        let n = network.batch * config.heads * network.length * network.length
+        return UnsafeBufferPointer(start: network.attentionWeights(layer: layer), count: n)
+    }
+
+    /// L = Σ_{b,t} w_t·CE(logits_bt, target_bt) on the last forward pass, and all gradients.
+    @discardableResult
+    public func lossAndGradients(targets: [Int32], positionWeights: [Float]) -> Double {
+        network.lossAndGradients(targets: targets, positionWeights: positionWeights)
+    }
+
+    /// One AdamW step with the current gradients.
+    public func applyGradients() { optimizer.update(network.parameters, network.gradients) }
+
+    /// zero_grad, forward, loss, backward, AdamW step. Returns the loss before the step.
+    @discardableResult
+    public func trainStep(tokens: [Int32], targets: [Int32], batch: Int, length: Int, positionWeights: [Float]) -> Double {
+        forward(tokens: tokens, batch: batch, length: length)
+        let loss = lossAndGradients(targets: targets, positionWeights: positionWeights)
+        applyGradients()
+        return loss
+    }
+
+    /// Multiply-adds ×2 of one training step's matrix products (forward + both backward products).
+    public func trainingFLOPs(batch: Int, length: Int) -> Double {
+        let c = config, rows = Double(batch * length), d = Double(c.width)
+        var perRow = 4 * d * d + (c.mlp ? 8 * d * d : 0) + 2 * Double(c.heads) * Double(length) * Double(c.headWidth)
+        if c.attention.kernel == .mlp { perRow += 2 * Double(c.heads) * 8 * Double(c.headWidth * c.headWidth) }
+        let forward = 2 * rows * (Double(c.layers) * perRow + d * Double(c.outputs))
+        return 3 * forward
+    }
+}
