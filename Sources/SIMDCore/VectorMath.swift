@@ -6,7 +6,7 @@
 
 public enum VectorMath {
     /// eˣ. Returns 0 below −87.33 (no denormals) and +∞ above 88.72283 (overflow); NaN stays NaN.
-    @inlinable @inline(__always)
+    @_transparent
     public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let log2e: Float = 1.442695041, ln2High: Float = 0.693359375, ln2Low: Float = -2.12194440e-4
         let magic = SIMD8<Float>(repeating: 12582912)  // 1.5·2²³: adding it rounds to an integer
@@ -35,9 +35,11 @@ public enum VectorMath {
     }
 
     /// erf(x): x·P(x²) for |x| < 0.875, ±(1 − e^{Q(|x|)}) up to 4, ±1 beyond.
-    @inlinable @inline(__always)
+    @_transparent
     public static func erf(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let a = x.replacing(with: -x, where: x .< 0)
+        // |x| and the sign bit by bit masks: a lane-wise select here gets scalarized by LLVM.
+        let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
+        let a = unsafeBitCast(bits & 0x7fff_ffff, to: SIMD8<Float>.self)
         let s = x * x
         var p = SIMD8<Float>(repeating: 8.737620373722166e-05)
         p = SIMD8<Float>(repeating: -0.0008225871715694666).addingProduct(p, s)
@@ -60,7 +62,7 @@ public enum VectorMath {
         q = SIMD8<Float>(repeating: 3.4526423405623063e-05).addingProduct(q, a)
         var large = 1 - exp(q)
         large.replace(with: 1, where: a .>= 4)
-        large.replace(with: -large, where: x .< 0)
+        large = unsafeBitCast(unsafeBitCast(large, to: SIMD8<UInt32>.self) | (bits & 0x8000_0000), to: SIMD8<Float>.self)
         return small.replacing(with: large, where: a .>= 0.875)
     }
 }

@@ -124,56 +124,67 @@ extension Float {
     }
 
     public static func gelu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ cdf: UnsafeMutablePointer<Float>, _ n: Int) {
-        blocks(n) { i, m in
-            let v = vload(x + i, count: m)
-            let phi = (1 + VectorMath.erf(v * Float(0.5.squareRoot()))) * 0.5
-            vstore(v * phi, y + i, count: m)
-            vstore(phi, cdf + i, count: m)
+        @inline(__always) func phi(_ v: SIMD8<Float>) -> SIMD8<Float> { (1 + VectorMath.erf(v * Float(0.5.squareRoot()))) * 0.5 }
+        var i = 0
+        while i + 8 <= n {
+            let v = vload(x + i), p = phi(v)
+            vstore(v * p, y + i)
+            vstore(p, cdf + i)
+            i += 8
+        }
+        if i < n {
+            let v = vload(x + i, count: n - i), p = phi(v)
+            vstore(v * p, y + i, count: n - i)
+            vstore(p, cdf + i, count: n - i)
         }
     }
 
     public static func geluBackward(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ cdf: UnsafePointer<Float>,
                                     _ dx: UnsafeMutablePointer<Float>, _ n: Int) {
-        blocks(n) { i, m in
-            let v = vload(x + i, count: m)
-            let pdf = VectorMath.exp(v * v * -0.5) * Float(1 / (2 * Double.pi).squareRoot())
-            let c = vload(cdf + i, count: m)
-            vstore(vload(dy + i, count: m) * c.addingProduct(v, pdf), dx + i, count: m)
+        @inline(__always) func slope(_ v: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
+            c.addingProduct(v, VectorMath.exp(v * v * -0.5) * Float(1 / (2 * Double.pi).squareRoot()))
+        }
+        var i = 0
+        while i + 8 <= n {
+            vstore(vload(dy + i) * slope(vload(x + i), vload(cdf + i)), dx + i)
+            i += 8
+        }
+        if i < n {
+            let m = n - i
+            vstore(vload(dy + i, count: m) * slope(vload(x + i, count: m), vload(cdf + i, count: m)), dx + i, count: m)
         }
     }
 
     public static func map(_ f: ElementFunction, _ x: UnsafePointer<Float>, shift: Float, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        switch f {
-        case .exp: blocks(n) { i, m in vstore(VectorMath.exp(vload(x + i, count: m) - shift), y + i, count: m) }
-        case .sigmoid: blocks(n) { i, m in vstore(1 / (1 + VectorMath.exp(shift - vload(x + i, count: m))), y + i, count: m) }
-        case .eluPlusOne:
-            blocks(n) { i, m in
-                let v = vload(x + i, count: m) - shift
-                vstore(VectorMath.exp(v).replacing(with: v + 1, where: v .> 0), y + i, count: m)
+        @inline(__always) func apply(_ v: SIMD8<Float>) -> SIMD8<Float> {
+            switch f {
+            case .exp: VectorMath.exp(v)
+            case .sigmoid: 1 / (1 + VectorMath.exp(-v))
+            case .eluPlusOne: VectorMath.exp(v).replacing(with: v + 1, where: v .> 0)
             }
         }
-    }
-
-    /// body(i, 8) over full blocks, then body(i, n − i) once for the tail.
-    @inline(__always) static func blocks(_ n: Int, _ body: (Int, Int) -> Void) {
         var i = 0
-        while i + 8 <= n { body(i, 8); i += 8 }
-        if i < n { body(i, n - i) }
+        while i + 8 <= n { vstore(apply(vload(x + i) - shift), y + i); i += 8 }
+        if i < n { vstore(apply(vload(x + i, count: n - i) - shift), y + i, count: n - i) }
     }
 
     @inline(__always) static func vload(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
     }
 
-    @inline(__always) static func vload(_ p: UnsafePointer<Float>, count: Int) -> SIMD8<Float> {
-        if count == 8 { return vload(p) }
+    @inline(__always) static func vstore(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+    }
+
+    /// The first `count` lanes from memory, the rest 0: a separate, never-inlined path for tails
+    /// (inlined, its lane-by-lane code made LLVM split the whole vector loop into halves).
+    @inline(never) static func vload(_ p: UnsafePointer<Float>, count: Int) -> SIMD8<Float> {
         var v = SIMD8<Float>()
         for l in 0..<count { v[l] = p[l] }
         return v
     }
 
-    @inline(__always) static func vstore(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, count: Int) {
-        if count == 8 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self); return }
+    @inline(never) static func vstore(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, count: Int) {
         for l in 0..<count { p[l] = v[l] }
     }
 }

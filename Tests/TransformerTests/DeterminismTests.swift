@@ -1,0 +1,99 @@
+// Bits that must not depend on the thread count, and kernels against their references.
+
+import Foundation
+import SIMDCore
+import Testing
+import Transformer
+
+@Suite struct ThreadCountTests {
+    /// Three AdamW steps of a 2-layer model (width 64, 4 heads, MLP, LayerNorm, causal) on 1, 2 and 3
+    /// threads: parameters, logits and attention maps are bit-identical.
+    @Test(arguments: [AttentionKind.softmax, .mlpNorm, .sigmoidUnnorm])
+    func trainingIsBitIdenticalForAnyThreadCount(kind: AttentionKind) {
+        let config = ModelConfig(vocabulary: 50, outputs: 50, width: 64, layers: 2, heads: 4, attention: kind)
+        let batch = 24, length = 12
+        let tokens = (0..<batch * length).map { Int32(($0 * 37 + 11) % 50) }
+        let targets = (0..<batch * length).map { Int32(($0 * 17 + 5) % 50) }
+        let weights = (0..<length).map { Float($0 + 1) / Float(batch * length) }
+        func train(threads: Int) -> ([Float], [Float], [Float]) {
+            let model = TransformerModel(config, seed: 3, threads: threads)
+            for _ in 0..<3 { model.trainStep(tokens: tokens, targets: targets, batch: batch, length: length, positionWeights: weights) }
+            model.forward(tokens: tokens, batch: batch, length: length)
+            return (model.parameters, Array(model.logits), Array(model.attentionWeights(layer: 1)))
+        }
+        let one = train(threads: 1)
+        for threads in [2, 3] {
+            let other = train(threads: threads)
+            #expect(one.0.map(\.bitPattern) == other.0.map(\.bitPattern), "parameters differ with \(threads) threads")
+            #expect(one.1.map(\.bitPattern) == other.1.map(\.bitPattern), "logits differ with \(threads) threads")
+            #expect(one.2.map(\.bitPattern) == other.2.map(\.bitPattern), "attention differs with \(threads) threads")
+        }
+    }
+}
+
+@Suite struct GEMMTests {
+    /// The packed kernel equals the plain triple loop with the same summation order bit for bit,
+    /// for edge sizes, both transposes, several K-blocks and 1–3 threads.
+    @Test(arguments: [(1, 1, 1), (7, 17, 5), (13, 33, 300), (100, 129, 513), (6, 16, 256)])
+    func packedKernelMatchesReferenceBitwise(m: Int, n: Int, k: Int) {
+        var seed: UInt32 = 12345
+        func next() -> Float { seed = seed &* 1664525 &+ 1013904223; return Float(Int(seed >> 8) - (1 << 23)) / Float(1 << 23) }
+        let a = (0..<m * k).map { _ in next() }, b = (0..<k * n).map { _ in next() }, c0 = (0..<m * n).map { _ in next() }
+        for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+            for accumulate in [false, true] {
+                a.withUnsafeBufferPointer { ap in
+                    b.withUnsafeBufferPointer { bp in
+                        let opA = MatrixOperand(ap.baseAddress!, rowStride: ta ? m : k, transposed: ta)
+                        let opB = MatrixOperand(bp.baseAddress!, rowStride: tb ? k : n, transposed: tb)
+                        var expected = c0
+                        expected.withUnsafeMutableBufferPointer {
+                            GEMM.reference(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n, accumulate: accumulate)
+                        }
+                        for threads in 1...3 {
+                            var got = c0
+                            got.withUnsafeMutableBufferPointer {
+                                GEMM.multiply(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n,
+                                              accumulate: accumulate, threads: threads)
+                            }
+                            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern),
+                                    "m \(m) n \(n) k \(k) transA \(ta) transB \(tb) accumulate \(accumulate) threads \(threads)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+@Suite struct VectorMathTests {
+    static func ulps(_ got: Float, _ exact: Double) -> Double {
+        let rounded = Float(exact)
+        let ulp = rounded == 0 ? Double(Float.leastNonzeroMagnitude) : Double(rounded.ulp)
+        return abs(Double(got) - exact) / ulp
+    }
+
+    /// exp < 1 ulp on [−87, 88.7] (normal results), erf < 2.5 ulp on [−5, 5], against libm in Float64.
+    @Test func accuracyAgainstDoublePrecision() {
+        var worstExp = 0.0, worstErf = 0.0
+        var x: Float = -87
+        while x < 88.7 {
+            var v = SIMD8<Float>()
+            for l in 0..<8 { v[l] = x + Float(l) * 0.000731 }
+            let e = VectorMath.exp(v), f = VectorMath.erf(v * (5 / 88.7))
+            for l in 0..<8 {
+                worstExp = max(worstExp, Self.ulps(e[l], Foundation.exp(Double(v[l]))))
+                worstErf = max(worstErf, Self.ulps(f[l], Foundation.erf(Double(v[l] * (5 / 88.7)))))
+            }
+            x += 0.0119
+        }
+        #expect(worstExp < 1 && worstErf < 2.5, "exp \(worstExp) ulp, erf \(worstErf) ulp")
+    }
+
+    @Test func specialValues() {
+        let e = VectorMath.exp(SIMD8<Float>(-.infinity, .nan, 0, -100, 100, 88.7, 89, -87.4))
+        #expect(e[0] == 0 && e[1].isNaN && e[2] == 1 && e[3] == 0 && e[4] == .infinity)
+        #expect(e[5].isFinite && e[5] > 3e38 && e[6] == .infinity && e[7] == 0)
+        let f = VectorMath.erf(SIMD8<Float>(0, 4, -4, 10, -10, .infinity, -.infinity, 1e-30))
+        #expect(f[0] == 0 && f[1] == 1 && f[2] == -1 && f[3] == 1 && f[4] == -1 && f[5] == 1 && f[6] == -1 && f[7] == 1e-30 * 1.128379225730896)
+    }
+}
