@@ -7,7 +7,7 @@
 import Foundation
 import SIMDCore
 
-public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Sendable {
+public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     static func exp(_ x: SIMD8<Self>) -> SIMD8<Self>
     static func erf(_ x: SIMD8<Self>) -> SIMD8<Self>
     /// C[m×n] (+)= op(A)[m×k]·op(B)[k×n]; op(X) = Xᵀ when `transX`; row strides lda, ldb, ldc.

@@ -258,7 +258,10 @@ struct BenchTransformer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-transformer",
         abstract: "Time one training step of the induction and classification base configurations.",
-        discussion: "Compare with Tests/Reference/bench_torch.py run on the same machine in the same session.")
+        discussion: """
+        With --torch PYTHON, also runs Tests/Reference/torch_transformer.py (the same model in PyTorch)
+        with that interpreter for each thread count, and prints the ratio side by side.
+        """)
 
     @Option(help: "Timed steps per case (the median is reported).")
     var steps = 20
@@ -266,24 +269,57 @@ struct BenchTransformer: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Thread counts to time.")
     var threads: [Int] = [1, 2]
 
+    @Option(help: "A Python interpreter with torch installed, to time PyTorch in the same run.")
+    var torch: String?
+
     func validate() throws {
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1") }
         guard threads.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--threads must be at least 1") }
+        if let torch, !FileManager.default.isExecutableFile(atPath: torch) {
+            throw ValidationError("--torch: '\(torch)' is not an executable file")
+        }
     }
 
-    func run() {
+    func run() throws {
         let peaks = Dictionary(uniqueKeysWithValues: threads.map { ($0, TrainingBenchmark.fmaPeak(threads: $0)) })
-        print("case            threads   ms/step   GFLOP/s   % of FMA peak (measured peak GFLOP/s)")
+        let reference = try torch.map { try torchTimes($0) } ?? [:]
+        print("case            threads   ms/step   GFLOP/s   % of FMA peak (peak)" + (torch == nil ? "" : "   torch ms   speed-up"))
         for c in [BenchmarkCase.induction, .classification] {
             let flops = TrainingBenchmark.flopsPerStep(c)
             for t in threads {
                 let ms = TrainingBenchmark.millisecondsPerStep(c, threads: t, steps: steps)
                 let rate = flops / ms / 1e6
-                print(c.name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                      + String(format: "%7d  %8.2f  %8.1f   %5.1f %% (%.0f)", t, ms, rate, 100 * rate / peaks[t]!, peaks[t]!))
+                var line = c.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + String(format: "%7d  %8.2f  %8.1f   %5.1f %% (%.0f)", t, ms, rate, 100 * rate / peaks[t]!, peaks[t]!)
+                if let theirs = reference["\(c.name) \(t)"] { line += String(format: "   %8.2f   %7.2f×", theirs, theirs / ms) }
+                print(line)
+            }
+            if c.name == "induction", let mb = TrainingBenchmark.peakResidentMegabytes() {
+                print(String(format: "peak resident memory after the induction steps: %.0f MB", mb))
             }
         }
-        if let mb = TrainingBenchmark.peakResidentMegabytes() { print(String(format: "peak resident memory: %.0f MB", mb)) }
+    }
+
+    /// "case threads" → PyTorch's median ms per step, from torch_transformer.py's output.
+    func torchTimes(_ python: String) throws -> [String: Double] {
+        var times: [String: Double] = [:]
+        for t in threads {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = ["Tests/Reference/torch_transformer.py", "bench", "--threads", "\(t)", "--steps", "\(steps)"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw ValidationError("the PyTorch benchmark failed (run it by hand to see why)") }
+            for line in output.split(separator: "\n") {
+                let words = line.split(separator: " ")
+                guard words.count >= 7, let ms = Double(words[words.count - 2]) else { continue }
+                times["\(words[2]) \(t)"] = ms
+            }
+        }
+        return times
     }
 }
 

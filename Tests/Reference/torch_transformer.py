@@ -3,7 +3,8 @@
   python torch_transformer.py reference OUT.json   tiny models, one forward + backward + AdamW step per
                                                     attention kind, in float32 (the fixture of
                                                     Tests/TransformerTests/TorchReferenceTests.swift)
-  python torch_transformer.py bench [--threads N]   ms per training step of the two base configs
+  python torch_transformer.py bench [--threads N] [--steps S]
+                                                    median ms per training step of the two base configs
 
 Needs torch (CPU); install it in a throwaway virtualenv, it is not a project dependency.
 """
@@ -177,4 +178,5 @@ if __name__ == "__main__":
     if sys.argv[1] == "reference":
         reference(sys.argv[2])
     else:
-        bench(int(sys.argv[3]) if len(sys.argv) > 3 else torch.get_num_threads())
+        args = dict(zip(sys.argv[2::2], sys.argv[3::2]))
+        bench(int(args.get("--threads", torch.get_num_threads())), int(args.get("--steps", 20)))
