@@ -101,7 +101,7 @@ extension Float: EngineScalar {
 }
 
 extension Float {
-    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
+    @inline(__always) public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
         var acc = SIMD8<Float>()
         var i = 0
         while i + 8 <= n { acc = acc.addingProduct(vload(x + i), vload(y + i)); i += 8 }
@@ -110,7 +110,7 @@ extension Float {
         return s
     }
 
-    public static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+    @inline(__always) public static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
         var acc = SIMD8<Float>()
         var i = 0
         while i + 8 <= n { acc += vload(x + i); i += 8 }
@@ -119,8 +119,11 @@ extension Float {
         return s
     }
 
-    public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        for i in 0..<n { y[i] = y[i].addingProduct(alpha, x[i]) }
+    @inline(__always) public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        let a = SIMD8<Float>(repeating: alpha)
+        var i = 0
+        while i + 8 <= n { vstore(vload(y + i).addingProduct(a, vload(x + i)), y + i); i += 8 }
+        while i < n { y[i] = y[i].addingProduct(alpha, x[i]); i += 1 }
     }
 
     public static func gelu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ cdf: UnsafeMutablePointer<Float>, _ n: Int) {

@@ -64,7 +64,7 @@ public final class TransformerModel {
     }
 
     /// One AdamW step with the current gradients.
-    public func applyGradients() { optimizer.update(network.parameters, network.gradients) }
+    public func applyGradients() { optimizer.update(network.parameters, network.gradients, threads: threads) }
 
     /// zero_grad, forward, loss, backward, AdamW step. Returns the loss before the step.
     @discardableResult
