@@ -96,14 +96,17 @@ public enum GEMM {
             if lines < width { dst.update(repeating: 0, count: width * kc) }
             if sr == 1 && lines == width {
                 // Lines side by side in memory (dW's operands, W in dX): vector row copies.
+                precondition(width == 16 || width == 6)
                 var src = x.base + (depth.lowerBound &* sp &+ r0)
                 var row = dst
                 for _ in 0..<kc {
                     if width == 16 {
                         store8(load8(src), row)
                         store8(load8(src + 8), row + 8)
-                    } else {
-                        for l in 0..<width { row[l] = src[l] }
+                    } else {  // width 6: four lanes, then two
+                        let raw = UnsafeRawPointer(src), out = UnsafeMutableRawPointer(row)
+                        out.storeBytes(of: raw.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+                        (out + 16).storeBytes(of: (raw + 16).loadUnaligned(as: SIMD2<Float>.self), as: SIMD2<Float>.self)
                     }
                     src += sp
                     row += width
