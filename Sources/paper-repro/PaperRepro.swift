@@ -295,7 +295,7 @@ struct BenchTransformer: ParsableCommand {
                 print(line)
             }
             if c.name == "induction", let mb = TrainingBenchmark.peakResidentMegabytes() {
-                print(String(format: "peak resident memory after the induction steps: %.0f MB", mb))
+                print(String(format: "peak resident memory after the induction steps: %.0f MB (limit 200 MB)", mb))
             }
         }
     }
