@@ -26,6 +26,28 @@ public struct MT19937: Sendable {
         self.index = Self.n
     }
 
+    /// `init_by_array` (CPython's `random.seed`): init_genrand(19650218), then the key mixed in.
+    public init(key: [UInt32]) {
+        precondition(!key.isEmpty)
+        self.init(seed: 19_650_218)
+        let n = Self.n
+        var i = 1, j = 0
+        for _ in 0..<max(n, key.count) {
+            let previous = state[i - 1]
+            state[i] = (state[i] ^ ((previous ^ (previous >> 30)) &* 1_664_525)) &+ key[j] &+ UInt32(j)
+            i += 1; j += 1
+            if i >= n { state[0] = state[n - 1]; i = 1 }
+            if j >= key.count { j = 0 }
+        }
+        for _ in 0..<(n - 1) {
+            let previous = state[i - 1]
+            state[i] = (state[i] ^ ((previous ^ (previous >> 30)) &* 1_566_083_941)) &- UInt32(i)
+            i += 1
+            if i >= n { state[0] = state[n - 1]; i = 1 }
+        }
+        state[0] = 0x8000_0000
+    }
+
     /// The next tempered 32-bit output.
     public mutating func next() -> UInt32 {
         if index >= Self.n { twist() }
