@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Randomness", swiftSettings: cpuFlags),
         .target(name: "GradientFlow", dependencies: ["SIMDCore", "Randomness"], swiftSettings: cpuFlags),
         .target(name: "Transformer", dependencies: ["SIMDCore", "Randomness"], swiftSettings: cpuFlags),
-        .target(name: "Experiments", dependencies: ["GradientFlow", "SIMDCore", "Randomness", "Plot"], swiftSettings: cpuFlags),
+        .target(name: "Experiments", dependencies: ["GradientFlow", "Transformer", "SIMDCore", "Randomness", "Plot"], swiftSettings: cpuFlags),
         .target(name: "Pipeline", dependencies: ["Experiments"], swiftSettings: cpuFlags),
         .executableTarget(
             name: "paper-repro",

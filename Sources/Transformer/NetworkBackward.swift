@@ -15,6 +15,16 @@ extension Network {
         return loss
     }
 
+    /// The loss alone (dL/dlogits lands in scratch and is not used).
+    func loss(targets: [Int32], positionWeights: [S]) -> Double {
+        precondition(targets.count == batch * length && positionWeights.count == length)
+        let scratch = backwardScratch()
+        return targets.withUnsafeBufferPointer {
+            CrossEntropy.forwardBackward(logits.pointer, targets: $0.baseAddress!, batch: batch, length: length,
+                                         classes: config.outputs, weights: positionWeights, dLogits: scratch.logits.pointer)
+        }
+    }
+
     func backward(dLogits: UnsafePointer<S>) {
         let scratch = backwardScratch()
         let p = parameters.pointer, g = gradients.pointer

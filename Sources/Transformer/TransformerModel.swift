@@ -63,6 +63,26 @@ public final class TransformerModel {
         network.lossAndGradients(targets: targets, positionWeights: positionWeights)
     }
 
+    /// L on the logits of the last forward pass, without the backward pass (evaluation).
+    public func loss(targets: [Int32], positionWeights: [Float]) -> Double {
+        network.loss(targets: targets, positionWeights: positionWeights)
+    }
+
+    /// The class with the largest logit at every position of the last forward pass; a NaN counts as
+    /// the largest (torch.argmax), the first of equal maxima wins.
+    public func predictions() -> [Int32] {
+        let v = config.outputs, z = logits
+        return (0 ..< z.count / v).map { row in
+            var best = 0
+            for j in 0..<v {
+                let x = z[row * v + j]
+                if x.isNaN { best = j; break }
+                if x > z[row * v + best] { best = j }
+            }
+            return Int32(best)
+        }
+    }
+
     /// One AdamW step with the current gradients.
     public func applyGradients() { optimizer.update(network.parameters, network.gradients, threads: threads) }
 

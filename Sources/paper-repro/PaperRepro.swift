@@ -19,7 +19,7 @@ struct PaperRepro: ParsableCommand {
           paper-repro verify    rerun and confirm the results are bit-identical
         Exit status: 0 success, 1 a check or verification failed, 2 bad usage.
         """,
-        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Bench.self, BenchTransformer.self])
+        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Bench.self, BenchTransformer.self, TrainInduction.self])
 }
 
 /// Options shared by the commands that read or write results.
@@ -320,6 +320,54 @@ struct BenchTransformer: ParsableCommand {
             }
         }
         return times
+    }
+}
+
+struct TrainInduction: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-induction",
+        abstract: "Train one induction-head configuration (PAPER.md §5) and print its scores and sink metrics.")
+
+    @Option var seed = 0
+    @Option var heads = 4
+    @Option var attention = "softmax"
+    @Option var positional = "concat"
+    @Option var lr = 1e-3
+    @Option var aux = 0.2
+    @Flag(inversion: .prefixedNo) var shift = true
+    @Option var epochs = 10
+    @Option var train = 100_000
+    @Option var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard AttentionKind(rawValue: attention) != nil else {
+            throw ValidationError("unknown attention '\(attention)'; valid: \(AttentionKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard Positional(rawValue: positional) != nil else { throw ValidationError("unknown positional '\(positional)'; valid: add, concat, no") }
+        guard [1, 2, 4, 8].contains(heads), epochs >= 1, train >= 1, threads >= 1 else {
+            throw ValidationError("--heads must be 1, 2, 4 or 8; --epochs, --train and --threads at least 1")
+        }
+    }
+
+    func run() {
+        var setup = InductionSetup()
+        setup.seed = seed; setup.heads = heads; setup.attention = AttentionKind(rawValue: attention)!
+        setup.positional = Positional(rawValue: positional)!; setup.learningRate = lr; setup.auxWeight = aux
+        setup.shiftQuery = shift; setup.epochs = epochs; setup.train = train
+        let start = Date()
+        let outcome = InductionTraining.run(setup, threads: threads)
+        for e in outcome.evalLoss.indices {
+            print(String(format: "epoch %2d  train loss %.4f  eval loss %.4f  acc_all %.4f  acc_induction %.4f", e + 1,
+                         outcome.trainLoss[e], outcome.evalLoss[e], outcome.accuracyAll[e], outcome.accuracyInduction[e]))
+        }
+        if let step = outcome.divergedAtStep { print("diverged (NaN loss) at step \(step)") }
+        for (l, layer) in outcome.sinks.enumerated() {
+            for (h, m) in layer.enumerated() {
+                print(String(format: "layer %d head %d  abs_bos %.3f  abs_all %.3f  rel_bos %.3f  rel_bos_global %.3f",
+                             l, h, m.absoluteBOS, m.absoluteAll, m.relativeBOS, m.relativeBOSGlobal))
+            }
+        }
+        print(String(format: "%d steps in %.1f s", setup.steps, Date().timeIntervalSince(start)))
     }
 }
 
