@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["Experiments"], swiftSettings: cpuFlags),
         .executableTarget(
             name: "paper-repro",
-            dependencies: ["Pipeline", "Transformer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Pipeline", "Transformer", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: cpuFlags),
         .target(name: "TestSupport", dependencies: ["Experiments"], path: "Tests/TestSupport"),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "Experiments", "TestSupport"]),

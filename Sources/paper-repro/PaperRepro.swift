@@ -4,6 +4,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import Pipeline
+import Plot
 import Transformer
 
 extension Scale: ExpressibleByArgument {}
@@ -338,6 +339,8 @@ struct TrainInduction: ParsableCommand {
     @Option var epochs = 10
     @Option var train = 100_000
     @Option var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Write the F10 attention maps (evaluation samples 0-4, layer 1, every head) as PDF and PNG here.")
+    var maps: String?
 
     func validate() throws {
         guard AttentionKind(rawValue: attention) != nil else {
@@ -349,13 +352,14 @@ struct TrainInduction: ParsableCommand {
         }
     }
 
-    func run() {
+    func run() throws {
         var setup = InductionSetup()
         setup.seed = seed; setup.heads = heads; setup.attention = AttentionKind(rawValue: attention)!
         setup.positional = Positional(rawValue: positional)!; setup.learningRate = lr; setup.auxWeight = aux
         setup.shiftQuery = shift; setup.epochs = epochs; setup.train = train
         let start = Date()
-        let outcome = InductionTraining.run(setup, threads: threads)
+        var model: TransformerModel?
+        let outcome = InductionTraining.run(setup, threads: threads, trained: { model = $0 })
         for e in outcome.evalLoss.indices {
             print(String(format: "epoch %2d  train loss %.4f  eval loss %.4f  acc_all %.4f  acc_induction %.4f", e + 1,
                          outcome.trainLoss[e], outcome.evalLoss[e], outcome.accuracyAll[e], outcome.accuracyInduction[e]))
@@ -368,6 +372,26 @@ struct TrainInduction: ParsableCommand {
             }
         }
         print(String(format: "%d steps in %.1f s", setup.steps, Date().timeIntervalSince(start)))
+        if let maps, let model { try writeMaps(model, setup, into: maps) }
+    }
+
+    func writeMaps(_ model: TransformerModel, _ setup: InductionSetup, into directory: String) throws {
+        let (_, evaluation) = InductionData.make(train: setup.train, evaluation: setup.evaluation,
+                                                 seed: UInt64(setup.seed), shiftQuery: setup.shiftQuery)
+        let t = InductionData.length
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for sample in 0..<5 {
+            model.forward(tokens: evaluation.batch([sample]).inputs, batch: 1, length: t)
+            let a = model.attentionWeights(layer: 1)
+            for head in 0..<setup.heads {
+                let matrix = (0..<t).map { i in (0..<t).map { j in Double(a[(head * t + i) * t + j]) } }
+                let figure = AttentionMapFigure.make(matrix)
+                let name = AttentionMapFigure.name(attention: attention, sample: sample, layer: 1, head: head)
+                try Data(Renderer.pdf(figure)).write(to: URL(fileURLWithPath: directory).appendingPathComponent(name + ".pdf"))
+                try Data(Renderer.png(figure)).write(to: URL(fileURLWithPath: directory).appendingPathComponent(name + ".png"))
+            }
+        }
+        print("20 attention maps (PDF + PNG) in \(directory)")
     }
 }
 

@@ -54,7 +54,9 @@ public enum InductionTraining {
         (0..<InductionData.length).map { $0 < InductionData.length - 1 ? Float(aux) / Float(batch * 11) : 1 / Float(batch) }
     }
 
-    public static func run(_ setup: InductionSetup, threads: Int, step tick: (Int) -> Void = { _ in }) -> InductionOutcome {
+    /// `trained` receives the model after training (for attention maps).
+    public static func run(_ setup: InductionSetup, threads: Int, step tick: (Int) -> Void = { _ in },
+                           trained: (TransformerModel) -> Void = { _ in }) -> InductionOutcome {
         let (train, evaluation) = InductionData.make(train: setup.train, evaluation: setup.evaluation,
                                                      seed: UInt64(setup.seed), shiftQuery: setup.shiftQuery)
         let model = TransformerModel(setup.model, seed: UInt32(setup.seed), learningRate: setup.learningRate, threads: threads)
@@ -91,6 +93,7 @@ public enum InductionTraining {
         } else {
             outcome.sinks = sinkMetrics(model, evaluation, setup)
         }
+        trained(model)
         return outcome
     }
 
