@@ -44,16 +44,14 @@ public enum GEMM {
         let packedB = UnsafeMutablePointer<Float>.allocate(capacity: panels * nr * k)
         defer { packedB.deallocate() }
         // Block kb, panel jp starts at kb·kBlock·panels·nr + jp·depth(kb)·nr.
-        let pb = UncheckedPointer(packedB)
         Parallel.forEach(kBlocks, threads: threads) { kb in
             let depth = Parallel.range(kb, kBlock, k)
             packPanels(b, rows: 0 ..< n, depth: depth, width: nr,
-                       into: pb.pointer + kb * kBlock * panels * nr, rowsAreColumns: true)
+                       into: packedB + kb * kBlock * panels * nr, rowsAreColumns: true)
         }
         let rowTiles = Parallel.chunkCount(m, tileRows)
         let columnGroups = min(panels, max(1, Parallel.chunkCount(2 * threads, rowTiles)))
         let panelsPerGroup = Parallel.chunkCount(panels, columnGroups)
-        let cc = UncheckedPointer(c)
         Parallel.forEach(rowTiles * columnGroups, threads: threads) { job in
             let rows = Parallel.range(job / columnGroups, tileRows, m)
             let group = Parallel.range(job % columnGroups, panelsPerGroup, panels)
@@ -63,12 +61,12 @@ public enum GEMM {
                 let depth = Parallel.range(kb, kBlock, k)
                 packPanels(a, rows: rows, depth: depth, width: mr, into: packedA, rowsAreColumns: false)
                 let add = accumulate || kb > 0
-                let blockB = pb.pointer + kb * kBlock * panels * nr
+                let blockB = packedB + kb * kBlock * panels * nr
                 for jp in group {
                     let j = jp * nr
                     var i = 0
                     while i < rows.count {
-                        let target = cc.pointer + (rows.lowerBound + i) * ldc + j
+                        let target = c + (rows.lowerBound + i) * ldc + j
                         kernel(depth.count, packedA + i * depth.count, blockB + j * depth.count, target, ldc,
                                rows: min(mr, rows.count - i), cols: min(nr, n - j), accumulate: add)
                         i += mr
@@ -203,12 +201,6 @@ public enum GEMM {
             }
         }
     }
-}
-
-/// A pointer that may cross into the worker threads of `Parallel.forEach`; the jobs write disjoint parts.
-public struct UncheckedPointer<T>: @unchecked Sendable {
-    public let pointer: UnsafeMutablePointer<T>
-    public init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
 }
 
 @inline(__always) @usableFromInline func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {

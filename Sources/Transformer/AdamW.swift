@@ -36,12 +36,10 @@ struct AdamW<S: EngineScalar> {
         let stepSize = S(learningRate / (1 - Foundation.pow(beta1, Double(step))))
         let correction2 = S((1 - Foundation.pow(beta2, Double(step))).squareRoot())
         let (b1, b2, oneMinusB2, eps) = (S(1 - beta1), S(beta2), S(1 - beta2), S(epsilon))
-        let (p, g, m, v) = (UncheckedPointer(parameters.pointer), UncheckedPointer(gradients.pointer),
-                            UncheckedPointer(self.m.pointer), UncheckedPointer(self.v.pointer))
+        let (p, g, m, v) = (parameters.pointer, gradients.pointer, self.m.pointer, self.v.pointer)
         let chunk = 16384
         for range in active {
             Parallel.forEach(Parallel.chunkCount(range.count, chunk), threads: threads) { c in
-                let (p, g, m, v) = (p.pointer, g.pointer, m.pointer, v.pointer)
                 let part = Parallel.range(c, chunk, range.count)
                 for i in range.lowerBound + part.lowerBound ..< range.lowerBound + part.upperBound {
                     p[i] *= decay

@@ -27,14 +27,10 @@ enum Attention {
                                          weights a: UnsafeMutablePointer<S>, kernel kk: UnsafeMutablePointer<S>,
                                          normalizers z: UnsafeMutablePointer<S>,
                                          out: UnsafeMutablePointer<S>, threads: Int) {
-        let ptrs = (UncheckedPointer(UnsafeMutablePointer(mutating: queries)), UncheckedPointer(UnsafeMutablePointer(mutating: keys)),
-                    UncheckedPointer(UnsafeMutablePointer(mutating: values)), UncheckedPointer(a), UncheckedPointer(kk),
-                    UncheckedPointer(z), UncheckedPointer(out))
         let t = sh.length, hd = sh.headWidth, d = sh.width
         let scale = S(Double(hd).squareRoot())
         Parallel.forEach(sh.batch * sh.heads, threads: threads) { bh in
-            let (q, k, v, a, kk, z, out) = (ptrs.0.pointer, ptrs.1.pointer, ptrs.2.pointer, ptrs.3.pointer,
-                                            ptrs.4.pointer, ptrs.5.pointer, ptrs.6.pointer)
+            let (q, k, v) = (queries, keys, values)
             let b = bh / sh.heads, h = bh % sh.heads
             let column = h * hd
             for i in 0..<t {
@@ -88,19 +84,13 @@ enum Attention {
                                           normalizers z: UnsafePointer<S>, dOut: UnsafePointer<S>,
                                           dQueries: UnsafeMutablePointer<S>, dKeys: UnsafeMutablePointer<S>,
                                           dValues: UnsafeMutablePointer<S>, threads: Int) {
-        let ptrs = (UncheckedPointer(UnsafeMutablePointer(mutating: queries)), UncheckedPointer(UnsafeMutablePointer(mutating: keys)),
-                    UncheckedPointer(UnsafeMutablePointer(mutating: values)), UncheckedPointer(UnsafeMutablePointer(mutating: a)),
-                    UncheckedPointer(UnsafeMutablePointer(mutating: kk)), UncheckedPointer(UnsafeMutablePointer(mutating: z)),
-                    UncheckedPointer(UnsafeMutablePointer(mutating: dOut)), UncheckedPointer(dQueries),
-                    UncheckedPointer(dKeys), UncheckedPointer(dValues))
         let t = sh.length, hd = sh.headWidth, d = sh.width
         let scale = S(Double(hd).squareRoot())
         Parallel.forEach(sh.batch * sh.heads, threads: threads) { bh in
-            let (q, k, v, a, kk, z, dOut) = (ptrs.0.pointer, ptrs.1.pointer, ptrs.2.pointer, ptrs.3.pointer,
-                                             ptrs.4.pointer, ptrs.5.pointer, ptrs.6.pointer)
-            let (dq, dk, dv) = (ptrs.7.pointer, ptrs.8.pointer, ptrs.9.pointer)
+            let (q, k, v, dq, dk, dv) = (queries, keys, values, dQueries, dKeys, dValues)
             let b = bh / sh.heads, h = bh % sh.heads
             let column = h * hd
+            func rowOf(_ x: UnsafePointer<S>, _ i: Int) -> UnsafePointer<S> { x + (b * t + i) * d + column }
             func rowOf(_ x: UnsafeMutablePointer<S>, _ i: Int) -> UnsafeMutablePointer<S> { x + (b * t + i) * d + column }
             for i in 0..<t {
                 rowOf(dq, i).update(repeating: 0, count: hd)

@@ -55,7 +55,7 @@ public enum TrainingBenchmark {
     public static func fmaPeak(threads: Int) -> Double {
         let iterations = 20_000_000
         let start = DispatchTime.now().uptimeNanoseconds
-        let sink = UncheckedPointer(UnsafeMutablePointer<Float>.allocate(capacity: threads))
+        let sink = UnsafeMutablePointer<Float>.allocate(capacity: threads)
         Parallel.forEach(threads, threads: threads) { t in
             var acc = (0..<12).map { SIMD8<Float>(repeating: Float($0)) }
             let x = SIMD8<Float>(repeating: 0.999999), y = SIMD8<Float>(repeating: 1e-7)
@@ -69,10 +69,10 @@ public enum TrainingBenchmark {
                 a11 = y.addingProduct(a11, x)
             }
             acc = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11]
-            sink.pointer[t] = acc.reduce(SIMD8<Float>(), +).sum()
+            sink[t] = acc.reduce(SIMD8<Float>(), +).sum()
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        sink.pointer.deallocate()
+        sink.deallocate()
         return Double(threads) * Double(iterations) * 12 * 16 / seconds / 1e9
     }
 

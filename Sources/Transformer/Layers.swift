@@ -55,11 +55,9 @@ enum LayerNorm {
                                          gamma: UnsafePointer<S>, beta: UnsafePointer<S>,
                                          into y: UnsafeMutablePointer<S>, mean: UnsafeMutablePointer<S>,
                                          rstd: UnsafeMutablePointer<S>, threads: Int) {
-        let (x, y, mean, rstd) = (UncheckedPointer(UnsafeMutablePointer(mutating: x)), UncheckedPointer(y),
-                                  UncheckedPointer(mean), UncheckedPointer(rstd))
         Parallel.forEach(Parallel.chunkCount(rows, rowChunk), threads: threads) { chunk in
             for r in Parallel.range(chunk, rowChunk, rows) {
-                let xr = x.pointer + r * d, yr = y.pointer + r * d
+                let xr = x + r * d, yr = y + r * d
                 let mu = sum(xr, d) / S(d)
                 var acc = SIMD8<S>(), i = 0
                 let m8 = SIMD8<S>(repeating: mu)
@@ -69,8 +67,8 @@ enum LayerNorm {
                 variance /= S(d)
                 let inv = 1 / (variance + S(epsilon)).squareRoot()
                 for i in 0..<d { yr[i] = (xr[i] - mu) * inv * gamma[i] + beta[i] }
-                mean.pointer[r] = mu
-                rstd.pointer[r] = inv
+                mean[r] = mu
+                rstd[r] = inv
             }
         }
     }
@@ -80,13 +78,11 @@ enum LayerNorm {
                                           gamma: UnsafePointer<S>, mean: UnsafePointer<S>, rstd: UnsafePointer<S>,
                                           dGamma: UnsafeMutablePointer<S>, dBeta: UnsafeMutablePointer<S>,
                                           dx: UnsafeMutablePointer<S>, threads: Int) {
-        let (dyp, xp, dxp) = (UncheckedPointer(UnsafeMutablePointer(mutating: dy)),
-                              UncheckedPointer(UnsafeMutablePointer(mutating: x)), UncheckedPointer(dx))
         Parallel.forEach(Parallel.chunkCount(rows, rowChunk), threads: threads) { chunk in
             withUnsafeTemporaryAllocation(of: S.self, capacity: 2 * d) { scratch in
                 let xhat = scratch.baseAddress!, dxhat = xhat + d
                 for r in Parallel.range(chunk, rowChunk, rows) {
-                    let xr = xp.pointer + r * d, dyr = dyp.pointer + r * d, dxr = dxp.pointer + r * d
+                    let xr = x + r * d, dyr = dy + r * d, dxr = dx + r * d
                     for i in 0..<d { xhat[i] = (xr[i] - mean[r]) * rstd[r]; dxhat[i] = dyr[i] * gamma[i] }
                     let meanDxhat = sum(dxhat, d) / S(d)
                     let meanDxhatXhat = dot(dxhat, xhat, d) / S(d)
@@ -94,14 +90,13 @@ enum LayerNorm {
                 }
             }
         }
-        let (dg, db) = (UncheckedPointer(dGamma), UncheckedPointer(dBeta))
         Parallel.forEach(Parallel.chunkCount(d, ColumnSums.block), threads: threads) { chunk in
             let columns = Parallel.range(chunk, ColumnSums.block, d)
             for r in 0..<rows {
                 let xr = x + r * d, dyr = dy + r * d
                 for i in columns {
-                    dg.pointer[i] = dg.pointer[i].addingProduct(dyr[i], (xr[i] - mean[r]) * rstd[r])
-                    db.pointer[i] += dyr[i]
+                    dGamma[i] = dGamma[i].addingProduct(dyr[i], (xr[i] - mean[r]) * rstd[r])
+                    dBeta[i] += dyr[i]
                 }
             }
         }
@@ -114,21 +109,19 @@ enum ColumnSums {
 
     static func add<S: EngineScalar>(_ x: UnsafePointer<S>, rows: Int, columns n: Int,
                                      into y: UnsafeMutablePointer<S>, threads: Int) {
-        let yp = UncheckedPointer(y)
         Parallel.forEach(Parallel.chunkCount(n, block), threads: threads) { chunk in
             let columns = Parallel.range(chunk, block, n)
-            for r in 0..<rows { axpy(1, x + r * n + columns.lowerBound, yp.pointer + columns.lowerBound, columns.count) }
+            for r in 0..<rows { axpy(1, x + r * n + columns.lowerBound, y + columns.lowerBound, columns.count) }
         }
     }
 }
 
 /// y += x elementwise (the residual connections).
 func addInPlace<S: EngineScalar>(_ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, count n: Int, threads: Int) {
-    let yp = UncheckedPointer(y)
     let chunk = 16384
     Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
         let range = Parallel.range(c, chunk, n)
-        axpy(1, x + range.lowerBound, yp.pointer + range.lowerBound, range.count)
+        axpy(1, x + range.lowerBound, y + range.lowerBound, range.count)
     }
 }
 
@@ -136,26 +129,22 @@ func addInPlace<S: EngineScalar>(_ x: UnsafePointer<S>, into y: UnsafeMutablePoi
 enum GELU {
     static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, count n: Int, into y: UnsafeMutablePointer<S>,
                                          cdf: UnsafeMutablePointer<S>, threads: Int) {
-        let (xp, yp, cp) = (UncheckedPointer(UnsafeMutablePointer(mutating: x)), UncheckedPointer(y), UncheckedPointer(cdf))
         let chunk = 4096
         Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
             let range = Parallel.range(c, chunk, n)
             let o = range.lowerBound
-            S.gelu(xp.pointer + o, yp.pointer + o, cp.pointer + o, range.count)
+            S.gelu(x + o, y + o, cdf + o, range.count)
         }
     }
 
     /// dx = dy·(Φ(x) + x·φ(x)), φ(x) = e^{−x²/2}/√(2π).
     static func backward<S: EngineScalar>(_ dy: UnsafePointer<S>, _ x: UnsafePointer<S>, cdf: UnsafePointer<S>, count n: Int,
                                           into dx: UnsafeMutablePointer<S>, threads: Int) {
-        let (dyp, xp, dxp) = (UncheckedPointer(UnsafeMutablePointer(mutating: dy)),
-                              UncheckedPointer(UnsafeMutablePointer(mutating: x)), UncheckedPointer(dx))
-        let cp = UncheckedPointer(UnsafeMutablePointer(mutating: cdf))
         let chunk = 4096
         Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
             let range = Parallel.range(c, chunk, n)
             let o = range.lowerBound
-            S.geluBackward(dyp.pointer + o, xp.pointer + o, cp.pointer + o, dxp.pointer + o, range.count)
+            S.geluBackward(dy + o, x + o, cdf + o, dx + o, range.count)
         }
     }
 }

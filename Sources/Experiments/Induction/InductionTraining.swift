@@ -118,32 +118,39 @@ public enum InductionTraining {
     }
 
     /// §5.3 `get_metrics_for_dataset`: per sample, rows r = 1…9 of A (12×12) of every layer and
-    /// head; means over the samples. One forward of the whole set: every sequence's attention is
-    /// computed independently of the others, with the same bits as a batch of one.
+    /// head; means over the samples. Forwards run in batches: every sequence's attention is
+    /// computed independently of the others, with the same bits as in a batch of one.
     static func sinkMetrics(_ model: TransformerModel, _ data: InductionData, _ setup: InductionSetup) -> [[SinkMetrics]] {
-        let t = InductionData.length, n = data.count
-        model.forward(tokens: data.batch(0..<n).inputs, batch: n, length: t)
-        return (0..<setup.layers).map { layer in
-            let a = model.attentionWeights(layer: layer)
-            return (0..<setup.heads).map { head in
-                var m = SinkMetrics()
-                for sample in 0..<n {
-                    let map = (sample * setup.heads + head) * t * t
-                    var bos = 0.0, all = 0.0, relative = 0.0
-                    for r in 1...9 {
-                        let row = map + r * t
-                        let first = Double(a[row])
-                        var total = 0.0
-                        for j in 0..<t { total += Double(a[row + j]) }
-                        bos += first; all += total; relative += first / (total + 1e-9)
+        let t = InductionData.length
+        var sums = Array(repeating: Array(repeating: SinkMetrics(), count: setup.heads), count: setup.layers)
+        for start in stride(from: 0, to: data.count, by: setup.batch) {
+            let samples = start ..< min(data.count, start + setup.batch)
+            model.forward(tokens: data.batch(samples).inputs, batch: samples.count, length: t)
+            for layer in 0..<setup.layers {
+                let a = model.attentionWeights(layer: layer)
+                for head in 0..<setup.heads {
+                    for sample in 0..<samples.count {
+                        let map = (sample * setup.heads + head) * t * t
+                        var bos = 0.0, all = 0.0, relative = 0.0
+                        for r in 1...9 {
+                            let row = map + r * t
+                            let first = Double(a[row])
+                            var total = 0.0
+                            for j in 0..<t { total += Double(a[row + j]) }
+                            bos += first; all += total; relative += first / (total + 1e-9)
+                        }
+                        sums[layer][head].absoluteBOS += bos / 9
+                        sums[layer][head].absoluteAll += all / 9
+                        sums[layer][head].relativeBOS += relative / 9
+                        sums[layer][head].relativeBOSGlobal += bos / (all + 1e-9)
                     }
-                    m.absoluteBOS += bos / 9; m.absoluteAll += all / 9; m.relativeBOS += relative / 9
-                    m.relativeBOSGlobal += bos / (all + 1e-9)
                 }
-                let count = Double(n)
-                return SinkMetrics(absoluteBOS: m.absoluteBOS / count, absoluteAll: m.absoluteAll / count,
-                                   relativeBOS: m.relativeBOS / count, relativeBOSGlobal: m.relativeBOSGlobal / count)
             }
+        }
+        let n = Double(data.count)
+        return sums.map { layer in
+            layer.map { SinkMetrics(absoluteBOS: $0.absoluteBOS / n, absoluteAll: $0.absoluteAll / n,
+                                    relativeBOS: $0.relativeBOS / n, relativeBOSGlobal: $0.relativeBOSGlobal / n) }
         }
     }
 }
