@@ -1,0 +1,101 @@
+// F8 (sink proportions) and F9 (accuracy) of the induction sweep (PAPER.md §5.5), one figure per
+// (aux weight, shifted query, positional type): bars per attention base, hue = with / without
+// normalization, 3.25 × 1.8 in.
+//
+// F8 keeps runs with acc_induction > 0.95; a run's value is the share of its layer-1 heads whose
+// rel_attn_bos_global exceeds 0.9 (NaN heads left out of the count). F9 averages acc_induction
+// over all runs and hatches every bar. A missing (base, normalization) pair gets a red × at
+// height 0.1, except softmax without normalization, which does not exist; the softmax bar is
+// moved right by its width/1.7 to sit near its tick; the legend is dropped if it covers a bar.
+
+import Plot
+import Transformer
+
+/// What the sweep figures read from one run.
+public struct InductionRunRecord: Sendable, Hashable {
+    public var attention: AttentionKind
+    public var shiftQuery: Bool
+    public var positional: Positional
+    public var auxWeight: Double
+    public var accuracyInduction: Double
+    /// Layer 1 (the second layer), one value per head.
+    public var relativeBOSGlobal: [Double]
+
+    public init(attention: AttentionKind, shiftQuery: Bool, positional: Positional, auxWeight: Double,
+                accuracyInduction: Double, relativeBOSGlobal: [Double]) {
+        self.attention = attention; self.shiftQuery = shiftQuery; self.positional = positional
+        self.auxWeight = auxWeight; self.accuracyInduction = accuracyInduction; self.relativeBOSGlobal = relativeBOSGlobal
+    }
+
+    /// #{heads > 0.9} / #{heads that are not NaN}.
+    var sinkProportion: Double {
+        let present = relativeBOSGlobal.filter { !$0.isNaN }
+        return Double(present.filter { $0 > 0.9 }.count) / Double(present.count)
+    }
+}
+
+public enum InductionSweepFigures {
+    /// The plotted bases in order, with their labels.
+    static let bases: [(label: String, kinds: (normalized: AttentionKind?, unnormalized: AttentionKind?))] = [
+        ("softmax", (.softmax, nil)),
+        ("sigmoid", (.sigmoidNorm, .sigmoidUnnorm)),
+        ("elu", (.coupledLinearNorm, .coupledLinearUnnorm)),
+        ("elu $\\cdot$ elu", (.linear, .linearUnnorm)),
+        ("mlp", (.mlpNorm, .mlpUnnorm)),
+        ("linear", (.rawDotProductNorm, .rawDotProductUnnorm)),
+    ]
+    static let hues = ["w. norm.", "w/o norm."]
+    static let colors = [Palette.desaturated(Palette.hls(8)[3], 0.75), Palette.desaturated(Palette.hls(8)[5], 0.75)]
+
+    public static func name(_ figure: String, aux: Double, shift: Bool, positional: Positional) -> String {
+        "\(figure)_aux\(aux)_\(shift ? "shift" : "noshift")_\(positional.rawValue)"
+    }
+
+    public static func sinkProportions(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional) -> Figure {
+        let kept = select(runs, aux, shift, positional).filter { $0.accuracyInduction > 0.95 }
+        return chart(kept, value: \.sinkProportion, yLabel: "% of sink heads", hatch: nil,
+                     legend: Legend(location: .upperRight, dropIfOverlappingBars: true))
+    }
+
+    public static func accuracy(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional) -> Figure {
+        chart(select(runs, aux, shift, positional), value: \.accuracyInduction, yLabel: "Accuracy", hatch: "xxxxxxxxx",
+              legend: Legend(location: .upperLeft, columns: 2, dropIfOverlappingBars: true))
+    }
+
+    static func select(_ runs: [InductionRunRecord], _ aux: Double, _ shift: Bool, _ positional: Positional) -> [InductionRunRecord] {
+        runs.filter { $0.auxWeight == aux && $0.shiftQuery == shift && $0.positional == positional }
+    }
+
+    static func chart(_ runs: [InductionRunRecord], value: KeyPath<InductionRunRecord, Double>, yLabel: String,
+                      hatch: String?, legend: Legend) -> Figure {
+        var axes = Axes(yLabel: yLabel)
+        var crosses: [(Double, Double)] = []
+        for (j, hue) in hues.enumerated() {
+            var x: [Double] = [], heights: [Double] = []
+            for (i, base) in bases.enumerated() {
+                let center = Double(i) + (Double(j) - 0.5) * 0.35
+                guard let kind = j == 0 ? base.kinds.normalized : base.kinds.unnormalized else { continue }
+                let values = runs.filter { $0.attention == kind }.map { $0[keyPath: value] }
+                if values.isEmpty { crosses.append((center, 0.1)); continue }
+                // The softmax bar (the first patch) is moved right by width/1.7.
+                x.append(kind == .softmax ? center + 0.315 / 1.7 : center)
+                heights.append(values.reduce(0, +) / Double(values.count))
+            }
+            var bars = Bars(x: x, heights: heights, width: 0.315, color: colors[j], label: hue)
+            bars.hatch = hatch
+            axes.bars.append(bars)
+        }
+        if !crosses.isEmpty {
+            axes.markers = [Markers(x: crosses.map(\.0), y: crosses.map(\.1), size: 7, edgeWidth: 2, color: Color(hex: "#ff0000"))]
+        }
+        axes.xTicks = bases.enumerated().map { (Double($0.offset), $0.element.label) }
+        axes.xTickRotation = 45
+        axes.xLimits = (-0.5, Double(bases.count) - 0.5)
+        axes.yLimits = (0, 1)
+        axes.yTicks = [0, 0.25, 0.5, 0.75, 1].map { ($0, "\(Int($0 * 100))%") }
+        axes.legend = legend
+        var figure = Figure(widthInches: 3.25, heightInches: 1.8, rows: 1, columns: 1, style: .icml)
+        figure[0, 0] = axes
+        return figure
+    }
+}

@@ -1,0 +1,62 @@
+// F8/F9 from hand-made run records: which runs count, the bar positions, the red crosses.
+
+@testable import Experiments
+import Plot
+import Testing
+import Transformer
+
+@Suite struct InductionFigureTests {
+    /// Every plotted kind with two runs (aux 0.2, shifted query, added positions), except that
+    /// mlp_unnorm has no run and sigmoid_unnorm never reaches 95 % accuracy; plus one run of
+    /// another setting that must not count.
+    static let records: [InductionRunRecord] = {
+        var records: [InductionRunRecord] = []
+        for kind in AttentionKind.allCases where kind != .uniform && kind != .mlpUnnorm {
+            let accuracy = kind == .sigmoidUnnorm ? 0.5 : 1.0
+            records.append(InductionRunRecord(attention: kind, shiftQuery: true, positional: .add, auxWeight: 0.2,
+                                              accuracyInduction: accuracy, relativeBOSGlobal: [0.95, 0.5, .nan, 0.91]))
+            records.append(InductionRunRecord(attention: kind, shiftQuery: true, positional: .add, auxWeight: 0.2,
+                                              accuracyInduction: accuracy * 0.97, relativeBOSGlobal: [0.1, 0.2, 0.3, 0.4]))
+        }
+        records.append(InductionRunRecord(attention: .softmax, shiftQuery: false, positional: .add, auxWeight: 0.2,
+                                          accuracyInduction: 0, relativeBOSGlobal: [1, 1, 1, 1]))
+        return records
+    }()
+
+    @Test func sinkProportionCountsOnlyHeadsThatAreNotNaN() {
+        #expect(Self.records[0].sinkProportion == 2.0 / 3.0)
+    }
+
+    @Test func sinkFigureFiltersByAccuracyAndMarksMissingBars() throws {
+        let figure = InductionSweepFigures.sinkProportions(Self.records, aux: 0.2, shift: true, positional: .add)
+        let axes = try #require(figure[0, 0])
+        #expect(axes.bars.count == 2)
+        let normalized = axes.bars[0], unnormalized = axes.bars[1]
+        #expect(normalized.x.count == 6 && unnormalized.x.count == 3)
+        #expect(abs(normalized.x[0] - (-0.175 + 0.315 / 1.7)) < 1e-12)  // softmax, moved right
+        #expect(normalized.heights.allSatisfy { abs($0 - (2.0 / 3.0 + 0) / 2) < 1e-12 })
+        #expect(unnormalized.x == [2.175, 3.175, 5.175])
+        let crosses = try #require(axes.markers.first)
+        #expect(crosses.x == [1.175, 4.175] && crosses.y == [0.1, 0.1])
+        #expect(axes.yLabel == "% of sink heads" && axes.xTicks?.map(\.1) == InductionSweepFigures.bases.map(\.label))
+    }
+
+    @Test func accuracyFigureUsesAllRunsAndHatches() throws {
+        let axes = try #require(InductionSweepFigures.accuracy(Self.records, aux: 0.2, shift: true, positional: .add)[0, 0])
+        #expect(axes.bars[1].x.count == 4 && axes.bars.allSatisfy { $0.hatch == "xxxxxxxxx" })
+        #expect(abs(axes.bars[1].heights[0] - 0.5 * 1.97 / 2) < 1e-12)  // sigmoid_unnorm counts here
+        #expect(axes.markers.first?.x == [4.175])
+    }
+
+    @Test func fileNamesFollowTheAuthors() {
+        #expect(InductionSweepFigures.name("sink_proportions", aux: 0.2, shift: true, positional: .add) == "sink_proportions_aux0.2_shift_add")
+        #expect(InductionSweepFigures.name("accuracy", aux: 0.0, shift: false, positional: .no) == "accuracy_aux0.0_noshift_no")
+    }
+
+    @Test func bothRender() throws {
+        for figure in [InductionSweepFigures.sinkProportions(Self.records, aux: 0.2, shift: true, positional: .add),
+                       InductionSweepFigures.accuracy(Self.records, aux: 0.2, shift: true, positional: .add)] {
+            #expect(try Renderer.png(figure).count > 1000)
+        }
+    }
+}
