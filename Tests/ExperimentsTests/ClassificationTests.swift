@@ -1,0 +1,64 @@
+// The classification experiment's data and the label-mixing draws.
+
+@testable import Experiments
+import Randomness
+import TestSupport
+import Testing
+
+@Suite struct ClassificationDataTests {
+    /// Every sample: 10 distinct tokens of its label's group, then CLS; labels cover 0…3.
+    @Test(arguments: [41, 81, 161])
+    func samplesAreDistinctTokensOfTheirGroup(vocabulary: Int) {
+        let (train, evaluation) = ClassificationData.make(train: 300, evaluation: 50, vocabulary: vocabulary, seed: 1)
+        let group = Int32((vocabulary - 1) / 4)
+        for data in [train, evaluation] {
+            for i in 0..<data.count {
+                let content = Array(data.content(i)), label = data.labels[i]
+                #expect(Set(content).count == 10)
+                #expect(content.allSatisfy { $0 > label * group && $0 <= (label + 1) * group })
+                #expect(data.tokens[i * 11 + 10] == ClassificationData.cls)
+            }
+        }
+        #expect(Set(train.labels) == [0, 1, 2, 3])
+        let (again, _) = ClassificationData.make(train: 300, evaluation: 50, vocabulary: vocabulary, seed: 1)
+        #expect(again.tokens == train.tokens && again.labels == train.labels)
+    }
+
+    @Test func batchesPutTheLabelAtTheCLSPosition() {
+        let (train, _) = ClassificationData.make(train: 4, evaluation: 0, vocabulary: 41, seed: 0)
+        let (inputs, targets) = train.batch([3, 1])
+        #expect(Array(inputs[0..<11]) == Array(train.tokens[33..<44]))
+        #expect(targets[10] == train.labels[3] && targets[21] == train.labels[1] && targets[0..<10].allSatisfy { $0 == 0 })
+    }
+}
+
+@Suite struct LabelMixingTests {
+    static let fixture = try? Fixtures.json("label_mixing.json")
+
+    static func ints(_ j: JSON) -> [Int] { j.array!.map { Int($0.double!) } }
+
+    /// Descending by weight, ties larger index first: numpy's argsort(...)[::-1] on every row.
+    @Test func rankingsEqualNumpys() throws {
+        let f = try #require(Self.fixture)
+        for (weights, expected) in zip(f["weights"]!.array!, f["rankings"]!.array!) {
+            #expect(LabelMixing.ranking(weights.array!.map { Double(Float($0.double!)) }) == Self.ints(expected))
+        }
+    }
+
+    /// Two rounds of 25 pairs on one `random.seed(0)` stream: the same labels, samples and shuffles.
+    @Test func pairsEqualTheAuthorsDraws() throws {
+        let f = try #require(Self.fixture)
+        let data = ClassificationData(tokens: f["samples"]!.array!.flatMap { Self.ints($0).map(Int32.init) },
+                                      labels: Self.ints(f["labels"]!).map(Int32.init))
+        let rankings = f["rankings"]!.array!.map(Self.ints)
+        var random = PythonRandom(seed: 0)
+        for round in f["rounds"]!.array! {
+            let pairs = LabelMixing.pairs(data, rankings: rankings, count: 25, random: &random)
+            let expected = round.array!.map {
+                MixedPair(labelA: Int32($0["la"]!.double!), labelB: Int32($0["lb"]!.double!),
+                          mixedA: Self.ints($0["a"]!).map(Int32.init), mixedB: Self.ints($0["b"]!).map(Int32.init))
+            }
+            #expect(pairs == expected)
+        }
+    }
+}
