@@ -20,7 +20,7 @@ struct PaperRepro: ParsableCommand {
           paper-repro verify    rerun and confirm the results are bit-identical
         Exit status: 0 success, 1 a check or verification failed, 2 bad usage.
         """,
-        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Bench.self, BenchTransformer.self, TrainInduction.self])
+        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Bench.self, BenchTransformer.self, TrainInduction.self, TrainClassification.self])
 }
 
 /// Options shared by the commands that read or write results.
@@ -392,6 +392,53 @@ struct TrainInduction: ParsableCommand {
             }
         }
         print("20 attention maps (PDF + PNG) in \(directory)")
+    }
+}
+
+struct TrainClassification: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-classification",
+        abstract: "Train one toy-classification configuration (PAPER.md §6) and print its scores, CLS-row metrics and flip rates.")
+
+    @Option var seed = 0
+    @Option var vocabulary = 41
+    @Option var layers = 2
+    @Option var heads = 4
+    @Flag(inversion: .prefixedNo) var mlp = true
+    @Flag(inversion: .prefixedNo) var layerNorm = true
+    @Option var attention = "softmax"
+    @Option var lr = 1e-3
+    @Option var epochs = 10
+    @Option var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard AttentionKind(rawValue: attention) != nil else {
+            throw ValidationError("unknown attention '\(attention)'; valid: \(AttentionKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard [41, 81, 161].contains(vocabulary), [1, 2].contains(layers), [1, 2, 4].contains(heads), epochs >= 1, threads >= 1 else {
+            throw ValidationError("--vocabulary 41|81|161, --layers 1|2, --heads 1|2|4, --epochs and --threads at least 1")
+        }
+    }
+
+    func run() {
+        var setup = ClassificationSetup()
+        setup.seed = seed; setup.vocabulary = vocabulary; setup.layers = layers; setup.heads = heads
+        setup.mlp = mlp; setup.layerNorm = layerNorm; setup.attention = AttentionKind(rawValue: attention)!
+        setup.learningRate = lr; setup.epochs = epochs
+        let start = Date()
+        let outcome = ClassificationTraining.run(setup, threads: threads)
+        for e in outcome.evalLoss.indices {
+            print(String(format: "epoch %2d  train loss %.4f  eval loss %.4f  acc %.4f", e + 1,
+                         outcome.trainLoss[e], outcome.evalLoss[e], outcome.accuracy[e]))
+        }
+        if let step = outcome.divergedAtStep { print("diverged (NaN loss) at step \(step)") }
+        for (l, layer) in outcome.heads.enumerated() {
+            for (h, m) in layer.enumerated() {
+                print(String(format: "layer %d head %d  abs_max %.3f  abs_sum %.3f  rel_max %.3f  flip rate %.3f (a %.3f, b %.3f)",
+                             l, h, m.absoluteMax, m.absoluteSum, m.relativeMax, m.averageDominance, m.dominanceA, m.dominanceB))
+            }
+        }
+        print(String(format: "%d steps in %.1f s", setup.steps, Date().timeIntervalSince(start)))
     }
 }
 

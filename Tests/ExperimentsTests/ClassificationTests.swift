@@ -62,3 +62,31 @@ import Testing
         }
     }
 }
+
+@Suite struct ClassificationTrainingTests {
+    static var tiny: ClassificationSetup {
+        var s = ClassificationSetup()
+        s.width = 16; s.layers = 1; s.heads = 2; s.mlp = false; s.layerNorm = false
+        s.train = 256; s.evaluation = 64; s.epochs = 3; s.batch = 64; s.mixingPairs = 20; s.learningRate = 1e-2
+        return s
+    }
+
+    /// Three epochs of a width-16 model: the loss falls; CLS rows of softmax sum to one; rates are fractions.
+    @Test func aTinyRunTrainsAndMeasures() {
+        let outcome = ClassificationTraining.run(Self.tiny, threads: 1)
+        #expect(outcome.trainLoss.count == 3 && outcome.trainLoss[2] < outcome.trainLoss[0])
+        #expect(outcome.heads.count == 1 && outcome.heads[0].count == 2)
+        for m in outcome.heads.joined() {
+            #expect(abs(m.absoluteSum - 1) < 1e-5 && m.relativeMax <= 1 && m.relativeMax >= 1.0 / 11 - 1e-6)
+            #expect((0...1).contains(m.dominanceA) && (0...1).contains(m.dominanceB))
+        }
+    }
+
+    /// Same numbers on 1 and 2 threads, bit for bit.
+    @Test func runsDoNotDependOnTheThreadCount() {
+        let one = ClassificationTraining.run(Self.tiny, threads: 1), two = ClassificationTraining.run(Self.tiny, threads: 2)
+        #expect(one.trainLoss.map(\.bitPattern) == two.trainLoss.map(\.bitPattern))
+        #expect(one.heads.joined().map(\.averageDominance) == two.heads.joined().map(\.averageDominance))
+        #expect(one.heads.joined().map(\.relativeMax.bitPattern) == two.heads.joined().map(\.relativeMax.bitPattern))
+    }
+}
