@@ -57,9 +57,9 @@ final class Network<S: EngineScalar> {
 
     private(set) var batch = 0, length = 0
     private(set) var tokens: [Int32] = []
-    private var blocks: [BlockActivations<S>] = []
-    private var output: Storage<S> = Storage(0), finalNormed: Storage<S> = Storage(0)
-    private var finalMean: Storage<S> = Storage(0), finalRstd: Storage<S> = Storage(0)
+    private(set) var blocks: [BlockActivations<S>] = []
+    private(set) var output: Storage<S> = Storage(0), finalNormed: Storage<S> = Storage(0)
+    private(set) var finalMean: Storage<S> = Storage(0), finalRstd: Storage<S> = Storage(0)
     private(set) var logits: Storage<S> = Storage(0)
     private var scratch: BackwardScratch<S>?
 
@@ -90,12 +90,6 @@ final class Network<S: EngineScalar> {
         scratch = made
         return made
     }
-
-    func activations(_ layer: Int) -> BlockActivations<S> { blocks[layer] }
-    var outputPointer: UnsafeMutablePointer<S> { output.pointer }
-    var finalNormedPointer: UnsafeMutablePointer<S> { finalNormed.pointer }
-    var finalMeanPointer: UnsafeMutablePointer<S> { finalMean.pointer }
-    var finalRstdPointer: UnsafeMutablePointer<S> { finalRstd.pointer }
 
     var shape: AttentionShape {
         AttentionShape(batch: batch, length: length, heads: config.heads, headWidth: config.headWidth, causal: config.causal)

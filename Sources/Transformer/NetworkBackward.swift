@@ -31,13 +31,13 @@ extension Network {
         let rows = batch * length, d = config.width
         gradients.zero()
         let dx = scratch.stream.pointer
-        let top = layout.finalNorm == nil ? outputPointer : finalNormedPointer
+        let top = layout.finalNorm == nil ? output.pointer : finalNormed.pointer
         Linear.backward(dLogits, top, rows: rows, weight: p + layout.output.weight, layout.output, gradients: g,
                         dx: layout.finalNorm == nil ? dx : scratch.normed.pointer, accumulate: false, threads: threads)
         if let (w, b) = layout.finalNorm {
             dx.update(repeating: 0, count: rows * d)
-            LayerNorm.backward(scratch.normed.pointer, outputPointer, rows: rows, width: d, gamma: p + w,
-                               mean: finalMeanPointer, rstd: finalRstdPointer, dGamma: g + w, dBeta: g + b,
+            LayerNorm.backward(scratch.normed.pointer, output.pointer, rows: rows, width: d, gamma: p + w,
+                               mean: finalMean.pointer, rstd: finalRstd.pointer, dGamma: g + w, dBeta: g + b,
                                dx: dx, threads: threads)
         }
         for l in stride(from: config.layers - 1, through: 0, by: -1) { blockBackward(l, scratch) }
@@ -48,7 +48,7 @@ extension Network {
 
     /// dX (scratch.stream) holds dL/d(block output) on entry and dL/d(block input) on exit.
     private func blockBackward(_ l: Int, _ sc: BackwardScratch<S>) {
-        let a = activations(l), s = layout.blocks[l], p = parameters.pointer, g = gradients.pointer
+        let a = blocks[l], s = layout.blocks[l], p = parameters.pointer, g = gradients.pointer
         let rows = batch * length, d = config.width
         let dx = sc.stream.pointer
         if let w1 = s.mlpIn, let w2 = s.mlpOut {
