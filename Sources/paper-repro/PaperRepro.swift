@@ -410,6 +410,8 @@ struct TrainClassification: ParsableCommand {
     @Option var lr = 1e-3
     @Option var epochs = 10
     @Option var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Track the first evaluation sample of each label after every step and write F12 (PDF and PNG) here.")
+    var track: String?
 
     func validate() throws {
         guard AttentionKind(rawValue: attention) != nil else {
@@ -420,13 +422,16 @@ struct TrainClassification: ParsableCommand {
         }
     }
 
-    func run() {
+    func run() throws {
         var setup = ClassificationSetup()
         setup.seed = seed; setup.vocabulary = vocabulary; setup.layers = layers; setup.heads = heads
         setup.mlp = mlp; setup.layerNorm = layerNorm; setup.attention = AttentionKind(rawValue: attention)!
         setup.learningRate = lr; setup.epochs = epochs
         let start = Date()
-        let outcome = ClassificationTraining.run(setup, threads: threads)
+        var outcome: ClassificationOutcome
+        var tracked: SampleTrack?
+        if track != nil { (outcome, tracked) = SampleTracking.run(setup, threads: threads) }
+        else { outcome = ClassificationTraining.run(setup, threads: threads) }
         for e in outcome.evalLoss.indices {
             print(String(format: "epoch %2d  train loss %.4f  eval loss %.4f  acc %.4f", e + 1,
                          outcome.trainLoss[e], outcome.evalLoss[e], outcome.accuracy[e]))
@@ -439,6 +444,14 @@ struct TrainClassification: ParsableCommand {
             }
         }
         print(String(format: "%d steps in %.1f s", setup.steps, Date().timeIntervalSince(start)))
+        if let track, let tracked {
+            let figure = SampleTrackingFigure.make(tracked)
+            let base = URL(fileURLWithPath: track).appendingPathComponent(SampleTrackingFigure.name)
+            try FileManager.default.createDirectory(atPath: track, withIntermediateDirectories: true)
+            try Data(Renderer.pdf(figure)).write(to: base.appendingPathExtension("pdf"))
+            try Data(Renderer.png(figure)).write(to: base.appendingPathExtension("png"))
+            print("F12 (PDF + PNG) in \(track)")
+        }
     }
 }
 

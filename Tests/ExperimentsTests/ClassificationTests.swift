@@ -3,6 +3,7 @@
 @testable import Experiments
 import Randomness
 import TestSupport
+import Plot
 import Testing
 
 @Suite struct ClassificationDataTests {
@@ -88,5 +89,22 @@ import Testing
         #expect(one.trainLoss.map(\.bitPattern) == two.trainLoss.map(\.bitPattern))
         #expect(one.heads.joined().map(\.averageDominance) == two.heads.joined().map(\.averageDominance))
         #expect(one.heads.joined().map(\.relativeMax.bitPattern) == two.heads.joined().map(\.relativeMax.bitPattern))
+    }
+}
+
+@Suite struct SampleTrackingTests {
+    /// One record per optimizer step for each label's first evaluation sample; softmax rows sum to one;
+    /// the figure draws 11 lines per panel without step 0.
+    @Test func tracksEveryStepAndDraws() throws {
+        var setup = ClassificationTrainingTests.tiny
+        setup.heads = 1
+        let (outcome, track) = SampleTracking.run(setup, threads: 1)
+        #expect(outcome.trainLoss.count == setup.epochs)
+        #expect(track.rows.count == 4 && track.rows.allSatisfy { $0.count == setup.steps })
+        #expect(track.tokens.map { $0.last } == [0, 0, 0, 0])
+        for label in track.rows { for step in label { #expect(abs(step[0][0].reduce(0, +) - 1) < 1e-5) } }
+        let figure = SampleTrackingFigure.make(track)
+        #expect(figure[0, 0].lines.count == 11 && figure[0, 1].lines.count == 11)
+        #expect(figure[0, 0].lines[0].x.first == 1 && figure[0, 0].lines[0].x.count == setup.steps - 1)
     }
 }

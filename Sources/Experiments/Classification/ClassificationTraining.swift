@@ -48,7 +48,9 @@ public enum ClassificationTraining {
         (0..<ClassificationData.length).map { $0 == ClassificationData.length - 1 ? 1 / Float(batch) : 0 }
     }
 
-    public static func run(_ setup: ClassificationSetup, threads: Int, step tick: (Int) -> Void = { _ in }) -> ClassificationOutcome {
+    /// `afterStep(model, step)` runs after every optimizer step (step 0, 1, …), e.g. to track samples.
+    public static func run(_ setup: ClassificationSetup, threads: Int, step tick: (Int) -> Void = { _ in },
+                           afterStep: (TransformerModel, Int) -> Void = { _, _ in }) -> ClassificationOutcome {
         let (train, evaluation) = ClassificationData.make(train: setup.train, evaluation: setup.evaluation,
                                                           vocabulary: setup.vocabulary, seed: UInt64(setup.seed))
         let model = TransformerModel(setup.model, seed: UInt32(setup.seed), learningRate: setup.learningRate, threads: threads)
@@ -64,6 +66,7 @@ public enum ClassificationTraining {
                 let (inputs, targets) = train.batch(indices)
                 let loss = model.trainStep(tokens: inputs, targets: targets, batch: indices.count,
                                            length: ClassificationData.length, positionWeights: weights(batch: indices.count))
+                afterStep(model, step)
                 step += 1
                 tick(1)
                 if loss.isNaN { outcome.divergedAtStep = step; break epochs }

@@ -1,0 +1,46 @@
+// F12 (PAPER.md §6.6): the CLS row's attention to every key of four fixed evaluation samples (the
+// first of each label), recorded after every optimizer step of one training run.
+// The authors' run sets no seed (torch's default); ours uses the setup's seed and says so.
+
+import Transformer
+
+public struct SampleTrack: Sendable {
+    /// The tracked evaluation samples, one per label 0…3: their 11 tokens.
+    public var tokens: [[Int32]]
+    /// [label][step][layer][head][key]: the CLS row (11 keys, CLS→CLS last).
+    public var rows: [[[[[Double]]]]]
+}
+
+public enum SampleTracking {
+    /// The F12 configuration: 1 layer, 1 head, no MLP, no LayerNorm, vocabulary 41, softmax.
+    public static var setup: ClassificationSetup {
+        var s = ClassificationSetup()
+        s.layers = 1; s.heads = 1; s.mlp = false; s.layerNorm = false
+        return s
+    }
+
+    public static func run(_ setup: ClassificationSetup, threads: Int) -> (ClassificationOutcome, SampleTrack) {
+        let (_, evaluation) = ClassificationData.make(train: setup.train, evaluation: setup.evaluation,
+                                                      vocabulary: setup.vocabulary, seed: UInt64(setup.seed))
+        let tracked = (Int32(0)..<Int32(ClassificationData.labels)).map { label in
+            evaluation.labels.firstIndex(of: label)!
+        }
+        let (inputs, _) = evaluation.batch(tracked)
+        let t = ClassificationData.length
+        var rows = Array(repeating: [[[[Double]]]](), count: tracked.count)
+        let outcome = ClassificationTraining.run(setup, threads: threads, afterStep: { model, _ in
+            // The four samples in one batch: each sequence's attention has the bits of a batch of one.
+            model.forward(tokens: inputs, batch: tracked.count, length: t)
+            let maps = (0..<setup.layers).map { model.attentionWeights(layer: $0) }
+            for s in tracked.indices {
+                rows[s].append(maps.map { a in
+                    (0..<setup.heads).map { h in
+                        let row = ((s * setup.heads + h) * t + t - 1) * t
+                        return (0..<t).map { Double(a[row + $0]) }
+                    }
+                })
+            }
+        })
+        return (outcome, SampleTrack(tokens: tracked.map { Array(evaluation.tokens[$0 * t ..< ($0 + 1) * t]) }, rows: rows))
+    }
+}

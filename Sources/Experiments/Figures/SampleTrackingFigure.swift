@@ -1,0 +1,28 @@
+// F12 `classification_with_sample_tracking` (PAPER.md §6.6): for labels 0 and 1, the CLS row's
+// attention to each of the 11 keys (husl(11) by position, alpha 0.8) against the training step on
+// a log axis (step 0 left out, §2.3); 3.25 × 1.3 in, seaborn's white "paper" theme with 7-pt labels
+// and titles; ylabel σ(a) on the first column; titles "Label 0", "Label 1". Layer 0, head 0.
+
+import Plot
+
+public enum SampleTrackingFigure {
+    public static let name = "classification_with_sample_tracking"
+
+    public static func make(_ track: SampleTrack) -> Figure {
+        var style = Style.seabornPaper
+        style.labelSize = 7
+        style.titleSize = 7
+        var figure = Figure(widthInches: 3.25, heightInches: 1.3, rows: 1, columns: 2, style: style)
+        let colors = Palette.husl(11)
+        for label in 0..<2 {
+            var axes = Axes(title: "Label \(label)", yLabel: label == 0 ? "$\\sigma(a)$" : nil, xScale: .log)
+            let steps = track.rows[label].indices.dropFirst()
+            axes.lines = (0..<11).map { key in
+                Line(x: steps.map(Double.init), y: steps.map { track.rows[label][$0][0][0][key] }, color: colors[key],
+                     width: 1, alpha: 0.8, label: "\(track.tokens[label][key])")
+            }
+            figure[0, label] = axes
+        }
+        return figure
+    }
+}
