@@ -38,7 +38,7 @@ import Transformer
         #expect(unnormalized.x == [2.175, 3.175, 5.175])
         let crosses = try #require(axes.markers.first)
         #expect(crosses.x == [1.175, 4.175] && crosses.y == [0.1, 0.1])
-        #expect(axes.yLabel == "% of sink heads" && axes.xTicks?.map(\.1) == InductionSweepFigures.bases.map(\.label))
+        #expect(axes.yLabel == "% of sink heads" && axes.xTicks?.map(\.1) == KindBars.bases.map(\.label))
     }
 
     @Test func accuracyFigureUsesAllRunsAndHatches() throws {
@@ -58,5 +58,23 @@ import Transformer
                        InductionSweepFigures.accuracy(Self.records, aux: 0.2, shift: true, positional: .add)] {
             #expect(try Renderer.png(figure).count > 1000)
         }
+    }
+}
+
+@Suite struct FlipRateFigureTests {
+    /// Only one-layer, one-head runs of the figure's setting count; the legend stays.
+    @Test func selectsItsRunsAndKeepsTheLegend() throws {
+        var runs: [ClassificationRunRecord] = []
+        for kind in AttentionKind.allCases where kind != .uniform {
+            runs.append(ClassificationRunRecord(attention: kind, vocabulary: 41, layers: 1, heads: 1, mlp: false, layerNorm: true,
+                                                dominance: kind == .softmax ? 1 : 0.2))
+            runs.append(ClassificationRunRecord(attention: kind, vocabulary: 41, layers: 2, heads: 1, mlp: false, layerNorm: true,
+                                                dominance: 0.9))
+        }
+        let axes = FlipRateFigure.make(runs, vocabulary: 41, mlp: false, layerNorm: true)[0, 0]
+        #expect(axes.bars[0].heights == [1, 0.2, 0.2, 0.2, 0.2, 0.2] && axes.bars[1].heights.count == 5)
+        #expect(axes.bars.allSatisfy { $0.hatch == "...." } && axes.markers.isEmpty)
+        #expect(axes.legend?.dropIfOverlappingBars == false && axes.legend?.columns == 2 && axes.yLabel == "Flip Rate")
+        #expect(FlipRateFigure.name(vocabulary: 81, mlp: true, layerNorm: false) == "fliprate_vocab81_mlp_noln")
     }
 }

@@ -35,6 +35,29 @@ public struct InductionRunRecord: Sendable, Hashable {
 }
 
 public enum InductionSweepFigures {
+    public static func name(_ figure: String, aux: Double, shift: Bool, positional: Positional) -> String {
+        "\(figure)_aux\(aux)_\(shift ? "shift" : "noshift")_\(positional.rawValue)"
+    }
+
+    public static func sinkProportions(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional) -> Figure {
+        let kept = select(runs, aux, shift, positional).filter { $0.accuracyInduction > 0.95 }
+        return KindBars.figure(kept.map { ($0.attention, $0.sinkProportion) }, yLabel: "% of sink heads", hatch: nil,
+                               legend: Legend(location: .upperRight, dropIfOverlappingBars: true))
+    }
+
+    public static func accuracy(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional) -> Figure {
+        KindBars.figure(select(runs, aux, shift, positional).map { ($0.attention, $0.accuracyInduction) }, yLabel: "Accuracy",
+                        hatch: "xxxxxxxxx", legend: Legend(location: .upperLeft, columns: 2, dropIfOverlappingBars: true))
+    }
+
+    static func select(_ runs: [InductionRunRecord], _ aux: Double, _ shift: Bool, _ positional: Positional) -> [InductionRunRecord] {
+        runs.filter { $0.auxWeight == aux && $0.shiftQuery == shift && $0.positional == positional }
+    }
+}
+
+/// The bar chart shared by F8, F9 and F11 (PAPER.md §5.5, §6.5): x = attention base in the
+/// authors' order, hue = with / without normalization (seaborn's desaturated hls[3], hls[5]).
+enum KindBars {
     /// The plotted bases in order, with their labels.
     static let bases: [(label: String, kinds: (normalized: AttentionKind?, unnormalized: AttentionKind?))] = [
         ("softmax", (.softmax, nil)),
@@ -47,27 +70,8 @@ public enum InductionSweepFigures {
     static let hues = ["w. norm.", "w/o norm."]
     static let colors = [Palette.desaturated(Palette.hls(8)[3], 0.75), Palette.desaturated(Palette.hls(8)[5], 0.75)]
 
-    public static func name(_ figure: String, aux: Double, shift: Bool, positional: Positional) -> String {
-        "\(figure)_aux\(aux)_\(shift ? "shift" : "noshift")_\(positional.rawValue)"
-    }
-
-    public static func sinkProportions(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional) -> Figure {
-        let kept = select(runs, aux, shift, positional).filter { $0.accuracyInduction > 0.95 }
-        return chart(kept, value: \.sinkProportion, yLabel: "% of sink heads", hatch: nil,
-                     legend: Legend(location: .upperRight, dropIfOverlappingBars: true))
-    }
-
-    public static func accuracy(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional) -> Figure {
-        chart(select(runs, aux, shift, positional), value: \.accuracyInduction, yLabel: "Accuracy", hatch: "xxxxxxxxx",
-              legend: Legend(location: .upperLeft, columns: 2, dropIfOverlappingBars: true))
-    }
-
-    static func select(_ runs: [InductionRunRecord], _ aux: Double, _ shift: Bool, _ positional: Positional) -> [InductionRunRecord] {
-        runs.filter { $0.auxWeight == aux && $0.shiftQuery == shift && $0.positional == positional }
-    }
-
-    static func chart(_ runs: [InductionRunRecord], value: KeyPath<InductionRunRecord, Double>, yLabel: String,
-                      hatch: String?, legend: Legend) -> Figure {
+    /// One bar per (base, normalization): the mean of the values of that kind.
+    static func figure(_ values: [(AttentionKind, Double)], yLabel: String, hatch: String?, legend: Legend) -> Figure {
         var axes = Axes(yLabel: yLabel)
         var crosses: [(Double, Double)] = []
         for (j, hue) in hues.enumerated() {
@@ -75,7 +79,7 @@ public enum InductionSweepFigures {
             for (i, base) in bases.enumerated() {
                 let center = Double(i) + (Double(j) - 0.5) * 0.35
                 guard let kind = j == 0 ? base.kinds.normalized : base.kinds.unnormalized else { continue }
-                let values = runs.filter { $0.attention == kind }.map { $0[keyPath: value] }
+                let values = values.filter { $0.0 == kind }.map(\.1)
                 if values.isEmpty { crosses.append((center, 0.1)); continue }
                 // The softmax bar (the first patch) is moved right by width/1.7.
                 x.append(kind == .softmax ? center + 0.315 / 1.7 : center)
