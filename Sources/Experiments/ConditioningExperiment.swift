@@ -5,7 +5,7 @@
 import GradientFlow
 import SIMDCore
 
-public struct ConditioningExperiment: Experiment {
+public struct ConditioningExperiment: SingleRunExperiment {
     public let name = "conditioning"
     public let title = "E4 square loss with ill-conditioned X, κ = 1..5: slower polarization"
     public let section = "Sec. 3"

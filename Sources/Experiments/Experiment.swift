@@ -1,8 +1,8 @@
 // Experiment: the contract every paper experiment implements, and the registry of them all.
 //
-// An experiment turns a scale into a configuration (plain JSON, hashed to identify the run) and a
-// configuration into an `ExperimentOutput` (named summary scalars + history series). It never
-// draws and never writes files: the Pipeline stores, checks and renders what it returns.
+// An experiment turns a scale into a list of runs, each a configuration (plain JSON, hashed to
+// identify it), and a run into an `ExperimentOutput` (named summary values + history series). It
+// never writes files: the Pipeline stores, checks and renders what it returns.
 
 import Plot
 
@@ -33,6 +33,40 @@ public struct ExperimentOutput: Sendable {
 /// Called with the number of iterations done since the last call.
 public typealias ProgressTick = @Sendable (Int) -> Void
 
+/// One unit of work of an experiment: a configuration with an identifier that is unique within
+/// the experiment and safe as a file name. A run's result depends on its configuration only, so
+/// any subset of runs can execute anywhere, in any order, with any thread count.
+public struct RunSpec: Sendable {
+    public var experiment: String
+    public var id: String
+    /// The scale whose golden values apply (`Experiment.effectiveScale`).
+    public var scale: Scale
+    public var config: JSON
+    /// Progress total (gradient or optimizer steps).
+    public var steps: Int
+    /// Single-thread wall time on the reference machine (2-core Zen 3): ETA and scheduling order.
+    public var estimatedSeconds: Double
+
+    public init(experiment: String, id: String, scale: Scale, config: JSON, steps: Int, estimatedSeconds: Double) {
+        self.experiment = experiment; self.id = id; self.scale = scale; self.config = config
+        self.steps = steps; self.estimatedSeconds = estimatedSeconds
+    }
+}
+
+/// A finished run as the figure code reads it.
+public struct RunRecord: Sendable {
+    public var id: String
+    public var config: JSON
+    public var summary: JSON
+    public var history: JSON
+
+    public init(id: String, config: JSON, summary: JSON, history: JSON) {
+        self.id = id; self.config = config; self.summary = summary; self.history = history
+    }
+}
+
+/// A paper experiment: a list of runs (one for the toy experiments, a grid for the sweeps) and
+/// the figures drawn from their stored results.
 public protocol Experiment: Sendable {
     /// Command-line name, e.g. `logistic`.
     var name: String { get }
@@ -44,6 +78,16 @@ public protocol Experiment: Sendable {
     var figures: [String] { get }
     /// The scale whose golden values apply (toy experiments run the paper setting at `default`).
     func effectiveScale(_ scale: Scale) -> Scale
+    /// Every run at this scale, sorted by id.
+    func runs(_ scale: Scale) -> [RunSpec]
+    /// Runs one of `runs(_:)`. `threads` may be used inside the run; the result must not depend on it.
+    func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput
+    /// The figures drawn from all runs of one scale, keyed by file name.
+    func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)]
+}
+
+/// An experiment with exactly one run, named like the experiment (the toy experiments of Sec. 3).
+public protocol SingleRunExperiment: Experiment {
     /// All parameters that determine the result.
     func configuration(_ scale: Scale) -> JSON
     /// Gradient steps at this scale (the cost estimate of `list` and the progress total).
@@ -51,16 +95,44 @@ public protocol Experiment: Sendable {
     /// Cost of one step measured by `paper-repro bench` on the reference machine (2-core Zen 3).
     var nanosecondsPerIteration: Double { get }
     func run(_ scale: Scale, progress: @escaping ProgressTick) -> ExperimentOutput
-    /// The figures drawn from a stored result (its `summary` and `history`), keyed by file name.
+    /// The figures drawn from the stored result (its `summary` and `history`).
     func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)]
 }
 
-extension Experiment {
+extension SingleRunExperiment {
     public func effectiveScale(_ scale: Scale) -> Scale { scale == .smoke ? .smoke : .paper }
 
-    /// Estimated single-thread wall time at this scale on the reference machine.
+    public func runs(_ scale: Scale) -> [RunSpec] {
+        [RunSpec(experiment: name, id: name, scale: effectiveScale(scale), config: configuration(scale),
+                 steps: iterations(scale), estimatedSeconds: Double(iterations(scale)) * nanosecondsPerIteration * 1e-9)]
+    }
+
+    public func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput {
+        run(spec.scale, progress: progress)
+    }
+
+    public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
+        guard let only = runs.first, runs.count == 1 else { throw ExperimentError.badRecords(name, "expected one run, got \(runs.count)") }
+        return try figures(summary: only.summary, history: only.history)
+    }
+}
+
+extension Experiment {
+    /// Estimated single-thread wall time of every run at this scale on the reference machine.
     public func estimatedSeconds(_ scale: Scale) -> Double {
-        Double(iterations(scale)) * nanosecondsPerIteration * 1e-9
+        runs(scale).reduce(0) { $0 + $1.estimatedSeconds }
+    }
+}
+
+public enum ExperimentError: Error, CustomStringConvertible {
+    case badRecords(String, String)
+    case badConfig(String, String)
+
+    public var description: String {
+        switch self {
+        case let .badRecords(experiment, why): "\(experiment): stored runs cannot be drawn: \(why)"
+        case let .badConfig(experiment, why): "\(experiment): configuration not understood: \(why)"
+        }
     }
 }
 
@@ -73,6 +145,10 @@ public enum Registry {
         TiedExperiment(),
         ConditioningExperiment(),
         KLExperiment(),
+        InductionSweep(),
+        AttentionMapsExperiment(),
+        ClassificationSweep(),
+        SampleTrackingExperiment(),
     ]
 
     public static var names: [String] { all.map(\.name) }

@@ -43,6 +43,7 @@ public enum JSON: Equatable, Sendable {
     }
 
     public var int: Int? { if case let .int(x) = self { x } else { nil } }
+    public var bool: Bool? { if case let .bool(x) = self { x } else { nil } }
     public var string: String? { if case let .string(x) = self { x } else { nil } }
     public var array: [JSON]? { if case let .array(x) = self { x } else { nil } }
     public var pairs: [(key: String, value: JSON)]? { if case let .object(x) = self { x } else { nil } }

@@ -5,7 +5,7 @@
 import GradientFlow
 import SIMDCore
 
-public struct KLExperiment: Experiment {
+public struct KLExperiment: SingleRunExperiment {
     public let name = "kl"
     public let title = "E5 cross-entropy to a target distribution (\"KL\"): σ(a) still polarizes"
     public let section = "Sec. 3 (appendix)"

@@ -6,7 +6,7 @@
 import GradientFlow
 import SIMDCore
 
-public struct LogisticExperiment: Experiment {
+public struct LogisticExperiment: SingleRunExperiment {
     public let name = "logistic"
     public let title = "E1 logistic loss, value-softmax W σ(a): σ(a) polarizes"
     public let section = "Sec. 3"

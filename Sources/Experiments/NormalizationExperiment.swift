@@ -9,7 +9,7 @@
 import GradientFlow
 import SIMDCore
 
-public struct NormalizationExperiment: Experiment {
+public struct NormalizationExperiment: SingleRunExperiment {
     public let loss: ValueLoss
 
     public init(loss: ValueLoss) { self.loss = loss }

@@ -7,7 +7,7 @@
 import GradientFlow
 import SIMDCore
 
-public struct TiedExperiment: Experiment {
+public struct TiedExperiment: SingleRunExperiment {
     public let name = "tied"
     public let title = "E3 tied value-softmax σ(Ua): one column of U grows (massive activations)"
     public let section = "Sec. 3 (appendix)"

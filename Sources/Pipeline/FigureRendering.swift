@@ -33,30 +33,25 @@ public struct FigureRendering: Sendable {
         Registry.all.flatMap { e in e.figures.map { ($0, e) } }
     }
 
-    /// Renders the figures of `experiments` (restricted to `only` when given).
-    public func render(_ experiments: [any Experiment], only: Set<String>? = nil, progress: ProgressBoard) -> [FigureOutcome] {
+    /// Renders the figures of `experiments` from their runs at `scale` (restricted to `only` when given).
+    /// An experiment with runs missing draws nothing: a figure never silently shows part of a sweep.
+    public func render(_ experiments: [any Experiment], scale: Scale, only: Set<String>? = nil, progress: ProgressBoard) -> [FigureOutcome] {
         do { try Fonts.check() } catch { return [.failed("fonts", "\(error)")] }
         var outcomes: [FigureOutcome] = []
         for experiment in experiments {
             let wanted = experiment.figures.filter { only?.contains($0) ?? true }
             guard !wanted.isEmpty else { continue }
-            let result: StoredResult
-            do {
-                guard let stored = try store.load(experiment.name) else {
-                    outcomes += wanted.map { .failed($0, "no result for \(experiment.name) in \(store.directory.path); run `paper-repro run \(experiment.name)`") }
-                    continue
-                }
-                result = stored
-            } catch {
-                outcomes += wanted.map { .failed($0, "\(error)") }
+            let results = store.collect(experiment, scale: scale)
+            if let gap = results.gap {
+                outcomes += wanted.map { .failed($0, "\(gap); run `paper-repro run \(experiment.name) --scale \(scale.rawValue)`") }
                 continue
             }
-            let stamp = "result \(result.contentHash)\nprogram \(programHash)\n"
+            let stamp = "results \(results.contentHash)\nprogram \(programHash)\n"
             let stale = wanted.filter { force || !isUpToDate($0, stamp: stamp) }
             outcomes += wanted.filter { !stale.contains($0) }.map { .upToDate($0) }
             guard !stale.isEmpty else { continue }
             do {
-                let drawn = try experiment.figures(summary: result.summary, history: result.history)
+                let drawn = try experiment.figures(results.records)
                 for (name, figure) in drawn where stale.contains(name) {
                     let start = Date()
                     try writeAtomically(Renderer.pdf(figure), to: path(name, "pdf"))
@@ -65,6 +60,8 @@ public struct FigureRendering: Sendable {
                     progress.say(String(format: "figure %@ (%.2f s)", name, Date().timeIntervalSince(start)))
                     outcomes.append(.written(name))
                 }
+                let missing = Set(stale).subtracting(drawn.map(\.name))
+                outcomes += missing.sorted().map { .failed($0, "\(experiment.name) did not draw it") }
             } catch {
                 outcomes += stale.map { .failed($0, "\(error)") }
             }

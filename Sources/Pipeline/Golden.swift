@@ -1,7 +1,7 @@
 // Golden values: expected summary quantities with explicit tolerances, in golden/<scale>/<exp>.json.
 //
-// A quantity names a path into the result's summary ("kappa1.final_a"); arrays are compared
-// elementwise. Tolerance kinds:
+// A quantity names a path into the experiment's summary ("kappa1.final_a"; for a sweep the
+// summary is {run id: run summary}, so "<run id>.acc_induction"); arrays are compared elementwise. Tolerance kinds:
 //   bitwise          the same IEEE-754 bits
 //   exact            integers equal
 //   ulp  n           at most n units in the last place apart
@@ -47,6 +47,8 @@ public enum Tolerance: Sendable, CustomStringConvertible {
 
     /// Whether `obtained` is within tolerance of `expected`.
     func accepts(expected: Double, obtained: Double) -> Bool {
+        // A diverged run's NaN metrics are expected values like any other.
+        if expected.isNaN || obtained.isNaN { return expected.isNaN && obtained.isNaN }
         switch self {
         case .bitwise: return expected.bitPattern == obtained.bitPattern
         case .exact: return expected == obtained
@@ -134,10 +136,20 @@ public struct GoldenFile: Sendable {
     }
 }
 
-/// Looks up "a.b.c" in nested objects.
-func lookup(_ path: String, in json: JSON) -> JSON? {
-    path.split(separator: ".").reduce(Optional(json)) { node, key in node?[String(key)] }
+/// Looks up "a.b.c" in nested objects. Keys may contain dots themselves (sweep run ids such as
+/// "softmax_add_shift_aux0.2_lr0.001_h4_s0"): at each level the key that matches is used.
+func lookup(_ path: Substring, in json: JSON) -> JSON? {
+    if path.isEmpty { return json }
+    guard let pairs = json.pairs else { return nil }
+    for (key, value) in pairs where path.hasPrefix(key) {
+        let rest = path.dropFirst(key.count)
+        if rest.isEmpty { return value }
+        if rest.first == ".", let found = lookup(rest.dropFirst(), in: value) { return found }
+    }
+    return nil
 }
+
+func lookup(_ path: String, in json: JSON) -> JSON? { lookup(path[...], in: json) }
 
 /// Scalars of a (possibly nested) array, with their index suffixes.
 func leaves(_ json: JSON, _ name: String) -> [(String, JSON)] {
@@ -164,17 +176,22 @@ public struct CheckLine: Sendable {
 }
 
 public enum Golden {
-    /// Compares one stored result with its golden file, one line per scalar.
-    public static func check(_ result: StoredResult, golden: GoldenFile) -> [CheckLine] {
+    /// Compares an experiment's stored results with its golden file, one line per scalar.
+    public static func check(_ result: ExperimentResults, golden: GoldenFile) -> [CheckLine] {
         var lines: [CheckLine] = []
+        if let gap = result.gap {
+            lines.append(CheckLine(experiment: result.experiment, quantity: "runs", expected: nil, obtained: nil, tolerance: "-",
+                                   passed: false, note: gap + "; run `paper-repro run \(result.experiment) --scale ...`"))
+        }
         if golden.configHash != result.configHash {
             lines.append(CheckLine(experiment: result.experiment, quantity: "config_hash", expected: nil, obtained: nil,
                                    tolerance: "exact", passed: false,
                                    note: "result was run with another configuration than the golden values (\(result.configHash.prefix(12)) vs \(golden.configHash.prefix(12)))"))
             return lines
         }
+        let summary = result.summary
         for quantity in golden.quantities {
-            guard let obtained = lookup(quantity.name, in: result.summary) else {
+            guard let obtained = lookup(quantity.name, in: summary) else {
                 lines.append(CheckLine(experiment: result.experiment, quantity: quantity.name, expected: nil, obtained: nil,
                                        tolerance: quantity.tolerance.description, passed: false, note: "missing from result"))
                 continue
@@ -189,7 +206,7 @@ public enum Golden {
             }
             for ((name, e), (_, o)) in zip(expectedLeaves, obtainedLeaves) {
                 let ev = e.double, ov = o.double
-                let passed = ev != nil && ov != nil && quantity.tolerance.accepts(expected: ev!, obtained: ov!)
+                let passed = (e == .null && o == .null) || (ev != nil && ov != nil && quantity.tolerance.accepts(expected: ev!, obtained: ov!))
                 lines.append(CheckLine(experiment: result.experiment, quantity: name, expected: ev, obtained: ov,
                                        tolerance: quantity.tolerance.description, passed: passed, note: ""))
             }
@@ -199,12 +216,13 @@ public enum Golden {
 
     /// A golden file holding `result`'s values: the tolerances of `previous` where it names the
     /// quantity, else a tight default (exact for integers, 1e-12 relative for reals).
-    public static func bless(_ result: StoredResult, previous: GoldenFile?) -> (GoldenFile, [String]) {
+    public static func bless(_ result: ExperimentResults, previous: GoldenFile?) -> (GoldenFile, [String]) {
         var changes: [String] = []
         var quantities: [GoldenQuantity] = []
-        let names = previous?.quantities.map(\.name) ?? summaryPaths(result.summary)
+        let summary = result.summary
+        let names = previous?.quantities.map(\.name) ?? summaryPaths(summary)
         for name in names {
-            guard let value = lookup(name, in: result.summary) else { continue }
+            guard let value = lookup(name, in: summary) else { continue }
             let old = previous?.quantities.first { $0.name == name }
             let isInteger = leaves(value, name).allSatisfy { $0.1.int != nil }
             let tolerance = old?.tolerance ?? (isInteger ? .exact : .close(rtol: 1e-12, atol: 1e-15))
@@ -231,27 +249,29 @@ public enum Golden {
 }
 
 extension Golden {
-    /// Checks the stored result of every experiment against golden/<scale>/<name>.json. Missing or
-    /// corrupt results and missing golden files are failures with an explanation, never crashes.
-    public static func checkAll(_ experiments: [any Experiment], store: ResultStore, goldenRoot: String) -> [CheckLine] {
+    /// Checks the stored results of every experiment at `scale` against golden/<scale>/<name>.json.
+    /// Missing or corrupt results and missing golden files are failures with an explanation, never crashes.
+    public static func checkAll(_ experiments: [any Experiment], store: ResultStore, scale: Scale, goldenRoot: String) -> [CheckLine] {
         func failure(_ name: String, _ what: String, _ note: String) -> CheckLine {
             CheckLine(experiment: name, quantity: what, expected: nil, obtained: nil, tolerance: "-", passed: false, note: note)
         }
         var lines: [CheckLine] = []
         for e in experiments {
+            let results = store.collect(e, scale: scale)
+            guard !results.stored.isEmpty else {
+                let why = results.problems.values.sorted().first ?? "no result in \(store.directory.path)"
+                lines.append(failure(e.name, "result", "\(why); run `paper-repro run \(e.name) --scale \(scale.rawValue)`"))
+                continue
+            }
+            let path = GoldenFile.path(root: goldenRoot, scale: results.scale, experiment: e.name)
+            guard FileManager.default.fileExists(atPath: path) else {
+                lines.append(failure(e.name, "golden", "no golden file \(path)"))
+                continue
+            }
             do {
-                guard let result = try store.load(e.name) else {
-                    lines.append(failure(e.name, "result", "no result in \(store.directory.path); run `paper-repro run \(e.name)`"))
-                    continue
-                }
-                let path = GoldenFile.path(root: goldenRoot, scale: result.scale, experiment: e.name)
-                guard FileManager.default.fileExists(atPath: path) else {
-                    lines.append(failure(e.name, "golden", "no golden file \(path)"))
-                    continue
-                }
-                lines += check(result, golden: try GoldenFile(path: path))
+                lines += check(results, golden: try GoldenFile(path: path))
             } catch {
-                lines.append(failure(e.name, "result", "\(error)"))
+                lines.append(failure(e.name, "golden", "\(error)"))
             }
         }
         return lines

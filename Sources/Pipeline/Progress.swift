@@ -1,7 +1,8 @@
-// Progress: what is running, done/total iterations, rate and ETA.
+// Progress: what is running, done/total iterations, rate and ETA, and for a list of runs the runs
+// done/total with an ETA scaled from the reference-machine estimates by the speed observed so far.
 //
 // On a terminal (stderr is a TTY) one live status line is redrawn five times a second; otherwise
-// plain lines are printed when an experiment starts and ends, and every 10 s while it runs.
+// plain lines are printed when a run starts and ends, and every 10 s while it runs.
 
 import Foundation
 
@@ -14,6 +15,9 @@ public final class ProgressBoard: @unchecked Sendable {
     private var ticker: Thread?
     private var stopped = false
     public let quiet: Bool
+    private var planned = 0, finishedRuns = 0
+    private var estimatedTotal = 0.0, estimatedDone = 0.0
+    private var planStart = Date()
 
     public init(quiet: Bool = false) {
         self.quiet = quiet
@@ -36,7 +40,7 @@ public final class ProgressBoard: @unchecked Sendable {
 
     public func started(_ name: String, total: Int) {
         lock.withLock { entries.append(Entry(name: name, total: total, done: 0, start: Date(), lastPrint: Date())) }
-        say("start  \(name) (\(total) iterations)")
+        say("start  \(name) (\(total) steps)")
     }
 
     public func advance(_ name: String, by count: Int) {
@@ -52,9 +56,31 @@ public final class ProgressBoard: @unchecked Sendable {
         if let line { say(line) }
     }
 
-    public func finished(_ name: String, seconds: Double, note: String = "") {
-        lock.withLock { entries.removeAll { $0.name == name } }
-        say("done   \(name) in \(String(format: "%.2f", seconds)) s\(note.isEmpty ? "" : " (\(note))")")
+    /// Announces `runs` runs costing `estimatedSeconds` on the reference machine.
+    public func plan(runs: Int, estimatedSeconds: Double) {
+        lock.withLock {
+            planned = runs; finishedRuns = 0
+            estimatedTotal = estimatedSeconds; estimatedDone = 0; planStart = Date()
+        }
+        if runs > 1 { say(String(format: "plan   %d runs, about %@ on one core of the reference machine", runs, Self.duration(estimatedSeconds))) }
+    }
+
+    public func finished(_ name: String, seconds: Double, estimated: Double = 0, note: String = "") {
+        let overall: String = lock.withLock {
+            entries.removeAll { $0.name == name }
+            finishedRuns += 1
+            estimatedDone += estimated
+            guard planned > 1 else { return "" }
+            let elapsed = Date().timeIntervalSince(planStart)
+            let eta = estimatedDone > 0 ? elapsed * (estimatedTotal - estimatedDone) / estimatedDone : .infinity
+            return "  [\(finishedRuns)/\(planned) runs, ETA \(eta.isFinite ? Self.duration(max(eta, 0)) : "?")]"
+        }
+        say("done   \(name) in \(String(format: "%.2f", seconds)) s\(note.isEmpty ? "" : " (\(note))")\(overall)")
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        seconds < 90 ? String(format: "%.0f s", seconds)
+            : seconds < 5400 ? String(format: "%.0f min", seconds / 60) : String(format: "%.1f h", seconds / 3600)
     }
 
     public func say(_ line: String) {

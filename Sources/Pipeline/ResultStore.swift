@@ -1,51 +1,60 @@
-// ResultStore: one JSON file per experiment under a directory (default figures/data/).
+// ResultStore: one self-describing JSON file per run under a directory (default figures/data/):
+//   <dir>/<experiment>.json                   an experiment with a single run (the toy experiments)
+//   <dir>/<experiment>/<scale>/<run id>.json  a run of a sweep
 //
-// File layout (schema 1): experiment, scale, config, config_hash, content_hash, summary, history,
-// run (code version, wall time, thread count: everything that may differ between identical runs).
-// content_hash = SHA-256 of the compact JSON of {config, summary, history}: two runs are
-// bit-identical exactly when their content hashes are equal. Writes are atomic (temporary file in
-// the same directory, then rename), so an interrupted run never leaves a partial result behind.
+// File layout (schema 2): experiment, run, scale, config, config_hash, content_hash, summary,
+// history, run_info (code version, wall time, threads: everything that may differ between
+// identical runs). content_hash = SHA-256 of the compact JSON of {config, summary, history}: two
+// runs are bit-identical exactly when their content hashes are equal. Writes are atomic (temporary
+// file in the same directory, then rename), so an interrupted run never leaves a partial result
+// and concurrent writers of the same run (several processes on one shared directory) never
+// produce a mixed file: the last rename wins, and both wrote the same bits.
 
 import Experiments
 import Foundation
 
-public let codeVersion = "0.1.0"
+public let codeVersion = "0.2.0"
 
 public struct StoredResult: Sendable {
     public var experiment: String
+    public var run: String
     public var scale: Scale
     public var config: JSON
     public var summary: JSON
     public var history: JSON
     public var seconds: Double
     public var iterations: Int
+    public var threads: Int
 
     public var configHash: String { SHA256.hex(config.compact()) }
     public var contentHash: String {
         SHA256.hex(JSON.object([("config", config), ("summary", summary), ("history", history)]).compact())
     }
 
-    public init(experiment: String, scale: Scale, config: JSON, output: ExperimentOutput, seconds: Double) {
-        self.experiment = experiment
-        self.scale = scale
-        self.config = config
-        self.summary = output.summary
-        self.history = output.history
+    public init(_ spec: RunSpec, output: ExperimentOutput, seconds: Double, threads: Int = 1) {
+        experiment = spec.experiment
+        run = spec.id
+        scale = spec.scale
+        config = spec.config
+        summary = output.summary
+        history = output.history
         self.seconds = seconds
-        self.iterations = output.iterations
+        iterations = output.iterations
+        self.threads = threads
     }
 
     var json: JSON {
         .object([
-            ("schema", .int(1)),
+            ("schema", .int(2)),
             ("experiment", .string(experiment)),
+            ("run", .string(run)),
             ("scale", .string(scale.rawValue)),
             ("config", config),
             ("config_hash", .string(configHash)),
             ("content_hash", .string(contentHash)),
             ("summary", summary),
-            ("run", .object([("code_version", .string(codeVersion)), ("seconds", .number(seconds)),
-                             ("iterations", .int(iterations))])),
+            ("run_info", .object([("code_version", .string(codeVersion)), ("seconds", .number(seconds)),
+                                  ("iterations", .int(iterations)), ("threads", .int(threads))])),
             ("history", history),
         ])
     }
@@ -55,17 +64,20 @@ public struct StoredResult: Sendable {
             guard let value = json[key] else { throw PipelineError.corrupt(source, "missing field '\(key)'") }
             return value
         }
-        guard try field("schema").int == 1 else { throw PipelineError.corrupt(source, "unknown schema") }
-        guard let name = try field("experiment").string, let scaleName = try field("scale").string,
-              let scale = Scale(rawValue: scaleName) else { throw PipelineError.corrupt(source, "bad experiment or scale") }
+        guard try field("schema").int == 2 else { throw PipelineError.corrupt(source, "unknown schema (written by an older paper-repro?)") }
+        guard let name = try field("experiment").string, let run = try field("run").string,
+              let scaleName = try field("scale").string,
+              let scale = Scale(rawValue: scaleName) else { throw PipelineError.corrupt(source, "bad experiment, run or scale") }
         experiment = name
+        self.run = run
         self.scale = scale
         config = try field("config")
         summary = try field("summary")
         history = try field("history")
-        let run = try field("run")
-        seconds = run["seconds"]?.double ?? 0
-        iterations = run["iterations"]?.int ?? 0
+        let info = try field("run_info")
+        seconds = info["seconds"]?.double ?? 0
+        iterations = info["iterations"]?.int ?? 0
+        threads = info["threads"]?.int ?? 1
         // A file whose content no longer matches its recorded hash was edited or damaged.
         guard try field("content_hash").string == contentHash else {
             throw PipelineError.corrupt(source, "content hash mismatch (file edited or damaged)")
@@ -94,14 +106,29 @@ public struct ResultStore: Sendable {
         self.directory = URL(fileURLWithPath: directory, isDirectory: true)
     }
 
-    public func path(_ experiment: String) -> String {
-        directory.appendingPathComponent("\(experiment).json").path
+    public func path(_ spec: RunSpec) -> String {
+        path(experiment: spec.experiment, run: spec.id, scale: spec.scale)
     }
 
-    /// nil when there is no file; throws `PipelineError.corrupt` for an unreadable one.
-    public func load(_ experiment: String) throws -> StoredResult? {
-        let path = path(experiment)
+    public func path(experiment: String, run: String, scale: Scale) -> String {
+        run == experiment ? directory.appendingPathComponent("\(experiment).json").path
+            : directory.appendingPathComponent("\(experiment)/\(scale.rawValue)/\(run).json").path
+    }
+
+    /// nil when there is no file; throws `PipelineError.corrupt` for an unreadable, damaged or
+    /// misplaced one.
+    public func load(_ spec: RunSpec) throws -> StoredResult? {
+        let path = path(spec)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let result = try Self.read(path)
+        guard result.experiment == spec.experiment, result.run == spec.id else {
+            throw PipelineError.corrupt(path, "holds run \(result.experiment)/\(result.run), not \(spec.experiment)/\(spec.id)")
+        }
+        return result
+    }
+
+    /// Reads one result file wherever it lies (for `merge`).
+    public static func read(_ path: String) throws -> StoredResult {
         guard let data = FileManager.default.contents(atPath: path) else { throw PipelineError.corrupt(path, "unreadable") }
         do {
             return try StoredResult(json: JSON(parsing: String(decoding: data, as: UTF8.self)), source: path)
@@ -111,7 +138,104 @@ public struct ResultStore: Sendable {
     }
 
     public func save(_ result: StoredResult) throws {
-        try writeAtomically(result.json.rendered(), to: path(result.experiment))
+        try writeAtomically(result.json.rendered(), to: path(experiment: result.experiment, run: result.run, scale: result.scale))
+    }
+
+    /// A run in progress leaves "<result path>.running" (host, pid, start time) until it is stored.
+    func markerPath(_ spec: RunSpec) -> String { path(spec) + ".running" }
+
+    func markRunning(_ spec: RunSpec) {
+        let host = ProcessInfo.processInfo.hostName, pid = getpid()
+        try? writeAtomically("\(host) pid \(pid) since \(ISO8601DateFormatter().string(from: Date()))\n", to: markerPath(spec))
+    }
+
+    func clearMarker(_ spec: RunSpec) { unlink(markerPath(spec)) }
+
+    /// The marker's text if the run is in progress: on this host only when its process is alive.
+    public func activeMarker(_ spec: RunSpec) -> String? {
+        guard let data = FileManager.default.contents(atPath: markerPath(spec)) else { return nil }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let words = text.split(separator: " ")
+        if words.count >= 3, words[0] == ProcessInfo.processInfo.hostName, let pid = Int32(words[2]), kill(pid, 0) != 0 {
+            return nil   // left behind by a killed run
+        }
+        return text
+    }
+
+    /// The stored state of every run of `experiment` at `scale`.
+    public func collect(_ experiment: any Experiment, scale: Scale) -> ExperimentResults {
+        let specs = experiment.runs(scale)
+        var found: [String: StoredResult] = [:], problems: [String: String] = [:]
+        for spec in specs {
+            do {
+                guard let stored = try load(spec) else { continue }
+                if stored.configHash == SHA256.hex(spec.config.compact()) {
+                    found[spec.id] = stored
+                } else {
+                    problems[spec.id] = "\(path(spec)) was run with another configuration (scale \(stored.scale.rawValue))"
+                }
+            } catch {
+                problems[spec.id] = "\(error)"
+            }
+        }
+        return ExperimentResults(experiment: experiment.name, scale: experiment.effectiveScale(scale), specs: specs,
+                                 stored: found, problems: problems)
+    }
+}
+
+/// Every run of one experiment at one scale: the stored ones, and what is wrong with the others.
+public struct ExperimentResults: Sendable {
+    public var experiment: String
+    public var scale: Scale
+    public var specs: [RunSpec]
+    public var stored: [String: StoredResult]
+    /// Run id → why its file cannot be used (corrupt, or another configuration).
+    public var problems: [String: String]
+
+    public init(experiment: String, scale: Scale, specs: [RunSpec], stored: [String: StoredResult], problems: [String: String] = [:]) {
+        self.experiment = experiment; self.scale = scale; self.specs = specs; self.stored = stored; self.problems = problems
+    }
+
+    /// A single stored result as the results of its experiment.
+    public init(_ result: StoredResult) {
+        let spec = RunSpec(experiment: result.experiment, id: result.run, scale: result.scale, config: result.config,
+                           steps: result.iterations, estimatedSeconds: result.seconds)
+        self.init(experiment: result.experiment, scale: result.scale, specs: [spec], stored: [result.run: result])
+    }
+
+    public var isComplete: Bool { stored.count == specs.count }
+    public var missing: [RunSpec] { specs.filter { stored[$0.id] == nil } }
+    var isSingleRun: Bool { specs.count == 1 && specs[0].id == experiment }
+
+    /// The configuration hash of the run, or of the whole list of runs for a sweep.
+    public var configHash: String {
+        isSingleRun ? SHA256.hex(specs[0].config.compact()) : SHA256.hex(specs.map { SHA256.hex($0.config.compact()) }.joined(separator: "\n"))
+    }
+
+    /// What the golden values address: the run's summary, or {run id: summary} for a sweep.
+    public var summary: JSON {
+        if isSingleRun { return stored[experiment]?.summary ?? .object([]) }
+        return .object(specs.compactMap { spec in stored[spec.id].map { (spec.id, $0.summary) } })
+    }
+
+    /// Changes exactly when any stored run's content changes.
+    public var contentHash: String {
+        SHA256.hex(specs.map { stored[$0.id]?.contentHash ?? "missing" }.joined(separator: "\n"))
+    }
+
+    public var records: [RunRecord] {
+        specs.compactMap { spec in
+            stored[spec.id].map { RunRecord(id: spec.id, config: $0.config, summary: $0.summary, history: $0.history) }
+        }
+    }
+
+    /// One line on what is missing, or nil when every run is stored.
+    public var gap: String? {
+        guard !isComplete else { return nil }
+        let absent = missing
+        var line = "\(absent.count) of \(specs.count) runs of \(experiment) (scale \(scale.rawValue)) not stored"
+        if let first = absent.first { line += "; first: \(first.id)" + (problems[first.id].map { " (\($0))" } ?? "") }
+        return line
     }
 }
 

@@ -1,8 +1,9 @@
-// Runner: runs experiments on `jobs` worker threads and stores each result as soon as it is done.
+// Runner: runs the runs of experiments on `jobs` workers and stores each result as soon as it is done.
 //
-// Determinism: every experiment is a sequential computation, so its result does not depend on
-// `jobs` or on which worker ran it. Resume: an experiment whose stored result has the same config
-// hash is skipped (unless `force`); a corrupt stored result is reported by name and rerun.
+// Determinism: every run is a computation on its configuration alone (threads inside a run do not
+// change its bits), so results do not depend on `jobs`, on the shard, or on which worker ran them.
+// Resume: a run whose stored result has the same config hash is kept (unless `force`); a corrupt
+// stored result is reported by name and rerun.
 
 import Experiments
 import Foundation
@@ -13,69 +14,156 @@ public enum RunOutcome: Sendable {
     case failed(String, String)
 }
 
+/// Shard `index` of `count` (0-based): the runs whose position in the sorted run list is
+/// congruent to `index` modulo `count`. Round robin spreads the expensive settings evenly.
+public struct Shard: Sendable, Equatable, CustomStringConvertible {
+    public var index: Int
+    public var count: Int
+
+    public static let all = Shard(index: 0, count: 1)
+
+    public init(index: Int, count: Int) { self.index = index; self.count = count }
+
+    /// "i/n", 1-based as users count shards (`--shard 1/3` … `--shard 3/3`).
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else { return nil }
+        self.init(index: i - 1, count: n)
+    }
+
+    /// SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT (task ids 0…n−1, or 1…n when SLURM_ARRAY_TASK_MIN
+    /// is 1), else Kubernetes' JOB_COMPLETION_INDEX with SHARD_COUNT; nil when neither is set.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Shard? {
+        func number(_ key: String) throws -> Int? {
+            guard let text = environment[key] else { return nil }
+            guard let value = Int(text) else { throw PipelineError.usage("\(key)=\(text) is not a number") }
+            return value
+        }
+        if let task = try number("SLURM_ARRAY_TASK_ID") {
+            guard let count = try number("SLURM_ARRAY_TASK_COUNT") else {
+                throw PipelineError.usage("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not")
+            }
+            let index = task - (try number("SLURM_ARRAY_TASK_MIN") ?? 0)
+            guard count >= 1, (0..<count).contains(index) else {
+                throw PipelineError.usage("SLURM array task \(task) is outside 0..<\(count) (use --array=0-\(count - 1))")
+            }
+            return Shard(index: index, count: count)
+        }
+        if let index = try number("JOB_COMPLETION_INDEX") {
+            guard let count = try number("SHARD_COUNT") else {
+                throw PipelineError.usage("JOB_COMPLETION_INDEX is set but SHARD_COUNT is not (set it to the Job's completions)")
+            }
+            guard count >= 1, (0..<count).contains(index) else { throw PipelineError.usage("JOB_COMPLETION_INDEX \(index) is outside 0..<\(count)") }
+            return Shard(index: index, count: count)
+        }
+        return nil
+    }
+
+    public func select<T>(_ items: [T]) -> [T] {
+        items.enumerated().filter { $0.offset % count == index }.map(\.element)
+    }
+
+    public var description: String { "\(index + 1)/\(count)" }
+}
+
 public struct Runner: Sendable {
     public var scale: Scale
     public var jobs: Int
     public var store: ResultStore
     public var force: Bool
+    public var shard: Shard
+    /// Threads each run may use; by default the cores shared out among the jobs.
+    public var threadsPerRun: Int
 
-    public init(scale: Scale, jobs: Int, store: ResultStore, force: Bool = false) {
+    public init(scale: Scale, jobs: Int, store: ResultStore, force: Bool = false, shard: Shard = .all, threadsPerRun: Int? = nil) {
         self.scale = scale
         self.jobs = max(1, jobs)
         self.store = store
         self.force = force
+        self.shard = shard
+        self.threadsPerRun = threadsPerRun ?? max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs))
     }
 
-    /// Runs `experiments` (largest first) and returns their outcomes in the order given.
+    /// Every run of `experiments` in order (experiments as given, runs sorted by id), this shard only.
+    public func plan(_ experiments: [any Experiment]) -> [RunSpec] {
+        shard.select(experiments.flatMap { $0.runs(scale) })
+    }
+
+    /// Runs the planned runs (largest first) and returns their outcomes in plan order.
     public func run(_ experiments: [any Experiment], progress: ProgressBoard, save: Bool = true) -> [RunOutcome] {
+        run(plan(experiments), progress: progress, save: save)
+    }
+
+    public func run(_ specs: [RunSpec], progress: ProgressBoard, save: Bool = true) -> [RunOutcome] {
+        let experiments = Dictionary(Registry.all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var pending: [Int] = []
-        var outcomes = [RunOutcome?](repeating: nil, count: experiments.count)
-        for (i, experiment) in experiments.enumerated() {
-            if !force, let reused = reusable(experiment, progress: progress) {
+        var outcomes = [RunOutcome?](repeating: nil, count: specs.count)
+        var kept = 0
+        for (i, spec) in specs.enumerated() {
+            if !force, let reused = reusable(spec, progress: progress) {
                 outcomes[i] = .reused(reused)
-                progress.say("skip   \(experiment.name): result for this configuration already in \(store.path(experiment.name))")
+                kept += 1
             } else {
                 pending.append(i)
             }
         }
-        pending.sort { experiments[$0].iterations(scale) > experiments[$1].iterations(scale) }
+        if kept > 0 { progress.say("kept   \(kept) of \(specs.count) runs: results for their configurations are already in \(store.directory.path)") }
+        pending.sort { specs[$0].estimatedSeconds > specs[$1].estimatedSeconds }
+        progress.plan(runs: pending.count, estimatedSeconds: pending.reduce(0) { $0 + specs[$1].estimatedSeconds })
         let work = WorkQueue(pending: pending, outcomes: outcomes)
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { _ in
             while let i = work.take() {
-                work.set(i, runOne(experiments[i], progress: progress, save: save))
+                let spec = specs[i]
+                guard let experiment = experiments[spec.experiment] else {
+                    work.set(i, .failed(label(spec), "no experiment named \(spec.experiment)")); continue
+                }
+                work.set(i, runOne(spec, of: experiment, progress: progress, save: save))
             }
         }
         return work.values.map { $0! }
     }
 
-    /// Runs one experiment and (with `save`) stores it atomically.
-    public func runOne(_ experiment: any Experiment, progress: ProgressBoard, save: Bool = true) -> RunOutcome {
-        let name = experiment.name
-        progress.started(name, total: experiment.iterations(scale))
+    /// Runs one run and (with `save`) stores it atomically.
+    public func runOne(_ spec: RunSpec, of experiment: any Experiment, progress: ProgressBoard, save: Bool = true) -> RunOutcome {
+        let name = label(spec)
+        progress.started(name, total: spec.steps)
+        if save { store.markRunning(spec) }
+        defer { if save { store.clearMarker(spec) } }
         let start = Date()
-        let output = experiment.run(scale) { progress.advance(name, by: $0) }
+        let output: ExperimentOutput
+        do {
+            output = try experiment.run(spec, threads: threadsPerRun) { progress.advance(name, by: $0) }
+        } catch {
+            progress.finished(name, seconds: Date().timeIntervalSince(start), estimated: spec.estimatedSeconds, note: "FAILED")
+            return .failed(name, "\(error)")
+        }
         let seconds = Date().timeIntervalSince(start)
-        let result = StoredResult(experiment: name, scale: experiment.effectiveScale(scale),
-                                  config: experiment.configuration(scale), output: output, seconds: seconds)
+        let result = StoredResult(spec, output: output, seconds: seconds, threads: threadsPerRun)
         if save {
             do { try store.save(result) } catch {
-                progress.finished(name, seconds: seconds, note: "NOT SAVED")
+                progress.finished(name, seconds: seconds, estimated: spec.estimatedSeconds, note: "NOT SAVED")
                 return .failed(name, "\(error)")
             }
         }
-        progress.finished(name, seconds: seconds, note: String(format: "%.1f ns/iteration", seconds * 1e9 / Double(max(output.iterations, 1))))
+        progress.finished(name, seconds: seconds, estimated: spec.estimatedSeconds,
+                          note: String(format: "%.1f ns/iteration", seconds * 1e9 / Double(max(output.iterations, 1))))
         return .ran(result)
     }
 
-    private func reusable(_ experiment: any Experiment, progress: ProgressBoard) -> StoredResult? {
+    private func reusable(_ spec: RunSpec, progress: ProgressBoard) -> StoredResult? {
         do {
-            guard let stored = try store.load(experiment.name) else { return nil }
-            return stored.configHash == SHA256.hex(experiment.configuration(scale).compact()) ? stored : nil
+            guard let stored = try store.load(spec) else { return nil }
+            return stored.configHash == SHA256.hex(spec.config.compact()) ? stored : nil
         } catch {
-            progress.say("warning: \(error); running \(experiment.name) again")
+            progress.say("warning: \(error); running \(label(spec)) again")
             return nil
         }
     }
+}
+
+/// "experiment" for a single-run experiment, else "experiment/run".
+public func label(_ spec: RunSpec) -> String {
+    spec.id == spec.experiment ? spec.id : "\(spec.experiment)/\(spec.id)"
 }
 
 /// The indices still to run and the outcomes so far, shared by the worker threads.

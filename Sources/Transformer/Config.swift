@@ -62,5 +62,14 @@ public struct ModelConfig: Sendable, Hashable, Codable {
     }
 
     var headWidth: Int { width / heads }
+
+    /// Multiply-adds ×2 of one training step's matrix products (forward + both backward products).
+    public func trainingFLOPs(batch: Int, length: Int) -> Double {
+        let rows = Double(batch * length), d = Double(width)
+        var perRow = 4 * d * d + (mlp ? 8 * d * d : 0) + 2 * Double(heads) * Double(length) * Double(headWidth)
+        if attention.kernel == .mlp { perRow += 2 * Double(heads) * 8 * Double(headWidth * headWidth) }
+        let forward = 2 * rows * (Double(layers) * perRow + d * Double(outputs))
+        return 3 * forward
+    }
     var hiddenWidth: Int { 4 * width }
 }

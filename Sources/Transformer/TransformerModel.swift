@@ -96,11 +96,5 @@ public final class TransformerModel {
     }
 
     /// Multiply-adds ×2 of one training step's matrix products (forward + both backward products).
-    public func trainingFLOPs(batch: Int, length: Int) -> Double {
-        let c = config, rows = Double(batch * length), d = Double(c.width)
-        var perRow = 4 * d * d + (c.mlp ? 8 * d * d : 0) + 2 * Double(c.heads) * Double(length) * Double(c.headWidth)
-        if c.attention.kernel == .mlp { perRow += 2 * Double(c.heads) * 8 * Double(c.headWidth * c.headWidth) }
-        let forward = 2 * rows * (Double(c.layers) * perRow + d * Double(c.outputs))
-        return 3 * forward
-    }
+    public func trainingFLOPs(batch: Int, length: Int) -> Double { config.trainingFLOPs(batch: batch, length: length) }
 }

@@ -2,7 +2,7 @@
 
 import Experiments
 import Foundation
-import Pipeline
+@testable import Pipeline
 import Testing
 
 @Suite struct SHA256Tests {
@@ -35,9 +35,9 @@ import Testing
 }
 
 @Suite struct GoldenTests {
-    func result(_ summary: JSON) -> StoredResult {
-        StoredResult(experiment: "toy", scale: .smoke, config: .object([("n", .int(1))]),
-                     output: ExperimentOutput(summary: summary, history: .object([]), iterations: 1), seconds: 0)
+    func result(_ summary: JSON) -> ExperimentResults {
+        let spec = RunSpec(experiment: "toy", id: "toy", scale: .smoke, config: .object([("n", .int(1))]), steps: 1, estimatedSeconds: 0)
+        return ExperimentResults(StoredResult(spec, output: ExperimentOutput(summary: summary, history: .object([]), iterations: 1), seconds: 0))
     }
 
     func golden(_ expected: JSON, _ tolerance: Tolerance, hash: String? = nil) -> GoldenFile {
@@ -84,22 +84,29 @@ import Testing
 
     @Test func saveLoadAndDetectDamage() throws {
         let store = temporaryStore()
+        let kl = KLExperiment().runs(.smoke)[0]
         let output = KLExperiment().run(.smoke) { _ in }
-        let result = StoredResult(experiment: "kl", scale: .smoke, config: KLExperiment().configuration(.smoke), output: output, seconds: 1)
+        let result = StoredResult(kl, output: output, seconds: 1)
         try store.save(result)
-        let loaded = try #require(try store.load("kl"))
+        let loaded = try #require(try store.load(kl))
         #expect(loaded.contentHash == result.contentHash)
-        #expect(try store.load("logistic") == nil)
+        #expect(try store.load(LogisticExperiment().runs(.smoke)[0]) == nil)
         // No temporary files are left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: store.directory.path) == ["kl.json"])
 
-        let path = store.path("kl")
+        let path = store.path(kl)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         try String(text.prefix(text.count / 2)).write(toFile: path, atomically: true, encoding: .utf8)
-        #expect { try store.load("kl") } throws: { "\($0)".contains("corrupt result file \(path)") }
+        #expect { try store.load(kl) } throws: { "\($0)".contains("corrupt result file \(path)") }
 
         try text.replacingOccurrences(of: "\"initial_loss\": ", with: "\"initial_loss\": 1").write(toFile: path, atomically: true, encoding: .utf8)
-        #expect { try store.load("kl") } throws: { "\($0)".contains("content hash mismatch") }
+        #expect { try store.load(kl) } throws: { "\($0)".contains("content hash mismatch") }
+
+        // A file that holds another run than its name says is not used either.
+        var other = result
+        other.run = "other"
+        try writeAtomically(other.json.rendered(), to: path)
+        #expect { try store.load(kl) } throws: { "\($0)".contains("holds run kl/other") }
     }
 
     @Test func unwritableDirectoryIsAClearError() {

@@ -19,7 +19,7 @@ public enum SampleTracking {
         return s
     }
 
-    public static func run(_ setup: ClassificationSetup, threads: Int) -> (ClassificationOutcome, SampleTrack) {
+    public static func run(_ setup: ClassificationSetup, threads: Int, step tick: (Int) -> Void = { _ in }) -> (ClassificationOutcome, SampleTrack) {
         let (_, evaluation) = ClassificationData.make(train: setup.train, evaluation: setup.evaluation,
                                                       vocabulary: setup.vocabulary, seed: UInt64(setup.seed))
         let tracked = (Int32(0)..<Int32(ClassificationData.labels)).map { label in
@@ -28,7 +28,7 @@ public enum SampleTracking {
         let (inputs, _) = evaluation.batch(tracked)
         let t = ClassificationData.length
         var rows = Array(repeating: [[[[Double]]]](), count: tracked.count)
-        let outcome = ClassificationTraining.run(setup, threads: threads, afterStep: { model, _ in
+        let outcome = ClassificationTraining.run(setup, threads: threads, step: tick, afterStep: { model, _ in
             // The four samples in one batch: each sequence's attention has the bits of a batch of one.
             model.forward(tokens: inputs, batch: tracked.count, length: t)
             let maps = (0..<setup.layers).map { model.attentionWeights(layer: $0) }

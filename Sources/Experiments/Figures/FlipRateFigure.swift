@@ -5,17 +5,20 @@
 import Plot
 import Transformer
 
-/// What F11 reads from one classification run.
+/// What F11 and the sparsity overview read from one classification run.
 public struct ClassificationRunRecord: Sendable, Hashable {
     public var attention: AttentionKind
     public var vocabulary: Int, layers: Int, heads: Int
     public var mlp: Bool, layerNorm: Bool
     /// The largest avg_top1_dominance_rate over the run's (layer, head) pairs.
     public var dominance: Double
+    /// `SparsityOverviewFigure.score` of the run's rel_attn_max table.
+    public var sparsity: Double
 
-    public init(attention: AttentionKind, vocabulary: Int, layers: Int, heads: Int, mlp: Bool, layerNorm: Bool, dominance: Double) {
+    public init(attention: AttentionKind, vocabulary: Int, layers: Int, heads: Int, mlp: Bool, layerNorm: Bool,
+                dominance: Double, sparsity: Double = .nan) {
         self.attention = attention; self.vocabulary = vocabulary; self.layers = layers; self.heads = heads
-        self.mlp = mlp; self.layerNorm = layerNorm; self.dominance = dominance
+        self.mlp = mlp; self.layerNorm = layerNorm; self.dominance = dominance; self.sparsity = sparsity
     }
 }
 

@@ -70,8 +70,15 @@ enum KindBars {
     static let hues = ["w. norm.", "w/o norm."]
     static let colors = [Palette.desaturated(Palette.hls(8)[3], 0.75), Palette.desaturated(Palette.hls(8)[5], 0.75)]
 
-    /// One bar per (base, normalization): the mean of the values of that kind.
+    /// A 3.25 × 1.8 in figure of one such chart.
     static func figure(_ values: [(AttentionKind, Double)], yLabel: String, hatch: String?, legend: Legend) -> Figure {
+        var figure = Figure(widthInches: 3.25, heightInches: 1.8, rows: 1, columns: 1, style: .icml)
+        figure[0, 0] = axes(values, yLabel: yLabel, hatch: hatch, legend: legend)
+        return figure
+    }
+
+    /// One bar per (base, normalization): the mean of the values of that kind.
+    static func axes(_ values: [(AttentionKind, Double)], yLabel: String?, hatch: String?, legend: Legend?) -> Axes {
         var axes = Axes(yLabel: yLabel)
         var crosses: [(Double, Double)] = []
         for (j, hue) in hues.enumerated() {
@@ -98,8 +105,6 @@ enum KindBars {
         axes.yLimits = (0, 1)
         axes.yTicks = [0, 0.25, 0.5, 0.75, 1].map { ($0, "\(Int($0 * 100))%") }
         axes.legend = legend
-        var figure = Figure(widthInches: 3.25, heightInches: 1.8, rows: 1, columns: 1, style: .icml)
-        figure[0, 0] = axes
-        return figure
+        return axes
     }
 }

@@ -1,0 +1,87 @@
+// F10 (PAPER.md §5.6): the three models of induction_save_attn_patterns, trained with seed 0
+// (the notebook sets none), and the layer-1 attention maps of evaluation samples 0–4, every head.
+//
+// As in the notebook: softmax uses positional "add", sigmoid (sigmoid_unnorm) and linear
+// (raw_dotproduct_unnorm) keep the yaml default "concat"; 4 heads, shift, lr 1e-3, aux 0.2.
+// Scales: smoke = the tiny model of the induction smoke scale; default = one epoch (391 steps);
+// paper = the notebook's 10 epochs.
+
+import Plot
+import Transformer
+
+public struct AttentionMapsExperiment: Experiment {
+    public let name = "attention-maps"
+    public let title = "Induction attention maps of softmax, sigmoid and linear attention (F10, seed 0)"
+    public let section = "Sec. 4.1, §5.6"
+
+    /// The notebook's file labels and models.
+    static let models: [(label: String, attention: AttentionKind, positional: Positional)] = [
+        ("softmax", .softmax, .add), ("sigmoid", .sigmoidUnnorm, .concat), ("linear", .rawDotProductUnnorm, .concat),
+    ]
+    static let samples = 0..<5, layer = 1, heads = 4
+
+    public var figures: [String] {
+        Self.models.flatMap { model in
+            Self.samples.flatMap { sample in
+                (0..<Self.heads).map { AttentionMapFigure.name(attention: model.label, sample: sample, layer: Self.layer, head: $0) }
+            }
+        }
+    }
+
+    public init() {}
+
+    public func effectiveScale(_ scale: Scale) -> Scale { scale }
+
+    func setup(_ model: (label: String, attention: AttentionKind, positional: Positional), _ scale: Scale) -> InductionSetup {
+        var s = scale == .smoke ? InductionSetup.smoke : InductionSetup()
+        s.attention = model.attention; s.positional = model.positional; s.heads = Self.heads
+        if scale == .default { s.epochs = 1 }
+        return s
+    }
+
+    public func runs(_ scale: Scale) -> [RunSpec] {
+        Self.models.map { model in
+            let s = setup(model, scale)
+            var config = s.config
+            if case var .object(pairs) = config { pairs.insert(("label", .string(model.label)), at: 0); config = .object(pairs) }
+            return RunSpec(experiment: name, id: model.label, scale: scale, config: config, steps: s.steps, estimatedSeconds: s.estimatedSeconds)
+        }.sorted { $0.id < $1.id }
+    }
+
+    public func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput {
+        let setup = try InductionSetup(config: spec.config, experiment: name)
+        var maps: [[[[Double]]]] = []
+        let outcome = InductionTraining.run(setup, threads: threads, step: progress, trained: { model in
+            let (_, evaluation) = InductionData.make(train: setup.train, evaluation: setup.evaluation,
+                                                     seed: UInt64(setup.seed), shiftQuery: setup.shiftQuery)
+            let t = InductionData.length, samples = Array(Self.samples)
+            // One batch: every sequence's attention has the bits of a batch of one.
+            model.forward(tokens: evaluation.batch(samples).inputs, batch: samples.count, length: t)
+            let a = model.attentionWeights(layer: Self.layer)
+            maps = samples.indices.map { s in
+                (0..<setup.heads).map { h in
+                    (0..<t).map { i in (0..<t).map { j in Double(a[((s * setup.heads + h) * t + i) * t + j]) } }
+                }
+            }
+        })
+        let history = JSON.object([("maps", .array(maps.map { .array($0.map { .array($0.map(JSON.doubles)) }) }))])
+        return ExperimentOutput(summary: outcome.summary, history: history, iterations: setup.steps)
+    }
+
+    public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
+        try runs.flatMap { run -> [(name: String, figure: Figure)] in
+            guard let label = run.config["label"]?.string, let maps = run.history["maps"]?.array, maps.count == Self.samples.count else {
+                throw ExperimentError.badRecords(name, "run \(run.id) has no label or no maps of samples 0-4")
+            }
+            return try maps.enumerated().flatMap { sample, heads -> [(name: String, figure: Figure)] in
+                try (heads.array ?? []).enumerated().map { head, rows in
+                    guard let matrix = rows.array?.map({ $0.array?.compactMap(\.double) ?? [] }) else {
+                        throw ExperimentError.badRecords(name, "run \(run.id): map of sample \(sample), head \(head) unreadable")
+                    }
+                    return (AttentionMapFigure.name(attention: label, sample: sample, layer: Self.layer, head: head),
+                            AttentionMapFigure.make(matrix))
+                }
+            }
+        }
+    }
+}

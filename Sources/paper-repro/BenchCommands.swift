@@ -1,0 +1,105 @@
+// paper-repro bench and bench-transformer: timings (nothing is stored).
+
+import ArgumentParser
+import Experiments
+import Foundation
+import Pipeline
+import Transformer
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the toy experiments of Sec. 3 at the paper scale (nothing is stored).")
+
+    @Option(help: "Worker threads for the all-experiments wall time.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() {
+        let progress = ProgressBoard(quiet: true)
+        let store = ResultStore(directory: NSTemporaryDirectory())
+        print("experiment              iterations      seconds   ns/iteration")
+        var serial = 0.0
+        let toys = Registry.all.filter { $0 is any SingleRunExperiment && $0.section.hasPrefix("Sec. 3") }
+        for e in toys {
+            let runner = Runner(scale: .paper, jobs: 1, store: store, force: true)
+            guard case let .ran(r) = runner.runOne(e.runs(.paper)[0], of: e, progress: progress, save: false) else { continue }
+            serial += r.seconds
+            print(pad(e.name)
+                + String(format: "%10d  %11.3f  %13.1f", r.iterations, r.seconds, r.seconds * 1e9 / Double(r.iterations)))
+        }
+        let start = Date()
+        _ = Runner(scale: .paper, jobs: jobs, store: store, force: true).run(toys, progress: progress, save: false)
+        let wall = Date().timeIntervalSince(start)
+        print(String(format: "sum of the above (1 thread): %.3f s", serial))
+        print(String(format: "all experiments, %d jobs, wall time: %.3f s", jobs, wall))
+    }
+}
+
+struct BenchTransformer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-transformer",
+        abstract: "Time one training step of the induction and classification base configurations.",
+        discussion: """
+        With --torch PYTHON, also runs Tests/Reference/torch_transformer.py (the same model in PyTorch)
+        with that interpreter for each thread count, and prints the ratio side by side.
+        """)
+
+    @Option(help: "Timed steps per case (the median is reported).")
+    var steps = 20
+
+    @Option(parsing: .upToNextOption, help: "Thread counts to time.")
+    var threads: [Int] = [1, 2]
+
+    @Option(help: "A Python interpreter with torch installed, to time PyTorch in the same run.")
+    var torch: String?
+
+    func validate() throws {
+        guard steps >= 1 else { throw ValidationError("--steps must be at least 1") }
+        guard threads.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--threads must be at least 1") }
+        if let torch, !FileManager.default.isExecutableFile(atPath: torch) {
+            throw ValidationError("--torch: '\(torch)' is not an executable file")
+        }
+    }
+
+    func run() throws {
+        let peaks = Dictionary(uniqueKeysWithValues: threads.map { ($0, TrainingBenchmark.fmaPeak(threads: $0)) })
+        let reference = try torch.map { try torchTimes($0) } ?? [:]
+        print("case            threads   ms/step   GFLOP/s   % of FMA peak (peak)" + (torch == nil ? "" : "   torch ms   speed-up"))
+        for c in [BenchmarkCase.induction, .classification] {
+            let flops = TrainingBenchmark.flopsPerStep(c)
+            for t in threads {
+                let ms = TrainingBenchmark.millisecondsPerStep(c, threads: t, steps: steps)
+                let rate = flops / ms / 1e6
+                var line = c.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + String(format: "%7d  %8.2f  %8.1f   %5.1f %% (%.0f)", t, ms, rate, 100 * rate / peaks[t]!, peaks[t]!)
+                if let theirs = reference["\(c.name) \(t)"] { line += String(format: "   %8.2f   %7.2f×", theirs, theirs / ms) }
+                print(line)
+            }
+            if c.name == "induction", let mb = TrainingBenchmark.peakResidentMegabytes() {
+                print(String(format: "peak resident memory after the induction steps: %.0f MB (limit 200 MB)", mb))
+            }
+        }
+    }
+
+    /// "case threads" → PyTorch's median ms per step, from torch_transformer.py's output.
+    func torchTimes(_ python: String) throws -> [String: Double] {
+        var times: [String: Double] = [:]
+        for t in threads {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = ["Tests/Reference/torch_transformer.py", "bench", "--threads", "\(t)", "--steps", "\(steps)"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw ValidationError("the PyTorch benchmark failed (run it by hand to see why)") }
+            for line in output.split(separator: "\n") {
+                let words = line.split(separator: " ")
+                guard words.count >= 7, let ms = Double(words[words.count - 2]) else { continue }
+                times["\(words[2]) \(t)"] = ms
+            }
+        }
+        return times
+    }
+}
+

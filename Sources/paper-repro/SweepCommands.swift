@@ -1,0 +1,138 @@
+// paper-repro status, plan and merge: a sweep split over shards, machines or cluster tasks.
+
+import ArgumentParser
+import Experiments
+import Foundation
+import Pipeline
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show done / running / pending / failed runs per experiment and the time still needed.")
+
+    @OptionGroup var selection: ExperimentSelection
+    @OptionGroup var scale: ScaleOption
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let results = ResultStore(directory: store.output)
+        print(pad("experiment") + ["runs", "done", "running", "pending", "failed"].map { $0.leftPadded(to: 7) }.joined(separator: "  ")
+            + "   still needed (1 core)")
+        var remaining = 0.0, failedTotal = 0
+        for e in selection.experiments {
+            let collected = results.collect(e, scale: scale.scale)
+            var running: [RunSpec] = [], pending: [RunSpec] = []
+            for spec in collected.missing where collected.problems[spec.id] == nil {
+                if results.activeMarker(spec) != nil { running.append(spec) } else { pending.append(spec) }
+            }
+            let failed = collected.problems.count
+            failedTotal += failed
+            let seconds = collected.missing.reduce(0) { $0 + $1.estimatedSeconds }
+            remaining += seconds
+            print(pad(e.name) + [collected.specs.count, collected.stored.count, running.count, pending.count, failed]
+                .map { String($0).leftPadded(to: 7) }.joined(separator: "  ") + "   " + duration(seconds))
+            for spec in running { print("    running  \(label(spec))  (\(results.activeMarker(spec)!))") }
+            for (id, why) in collected.problems.sorted(by: { $0.key < $1.key }).prefix(10) {
+                print("    failed   \(e.name)/\(id): \(why)")
+            }
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        print("still needed: \(duration(remaining)) on one core of the reference machine, about \(duration(remaining / Double(cores))) on this machine's \(cores) cores")
+        if failedTotal > 0 { print("failed runs are rerun by `paper-repro run` (their files are replaced)") }
+    }
+}
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Split the runs into shards and show their cost; with --print-commands, one command line per shard.",
+        discussion: "Example: paper-repro plan induction --scale paper --shards 64 --print-commands | parallel -j 8")
+
+    @OptionGroup var selection: ExperimentSelection
+    @OptionGroup var scale: ScaleOption
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Number of shards.")
+    var shards = 1
+    @Flag(help: "Print one `paper-repro run` command per shard (for GNU parallel or a batch system).")
+    var printCommands = false
+
+    func validate() throws {
+        guard shards >= 1 else { throw ValidationError("--shards must be at least 1") }
+    }
+
+    func run() {
+        let names = selection.names.isEmpty ? "" : selection.names.joined(separator: " ") + " "
+        for i in 0..<shards {
+            let shard = Shard(index: i, count: shards)
+            if printCommands {
+                print("paper-repro run \(names)--scale \(scale.scale.rawValue) --output \(store.output) --shard \(shard) --jobs 1")
+            } else {
+                let runs = Runner(scale: scale.scale, jobs: 1, store: ResultStore(directory: store.output), shard: shard).plan(selection.experiments)
+                print("shard \(shard): \(runs.count) runs, about \(duration(runs.reduce(0) { $0 + $1.estimatedSeconds })) on one core")
+            }
+        }
+    }
+}
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Gather the per-run files of several result directories into one; list missing and duplicated runs.",
+        discussion: "Exit status 1 when a run is missing, corrupt, or stored twice with different content.")
+
+    @Argument(help: "Result directories written by the shards.")
+    var sources: [String]
+    @Option(name: .customLong("experiment"), help: "Only these experiments (repeatable; default: all).")
+    var experiments: [String] = []
+    @OptionGroup var scale: ScaleOption
+    @Option(help: "The merged directory.")
+    var output = "figures/data"
+
+    func validate() throws {
+        for name in experiments where Registry.experiment(named: name) == nil {
+            throw ValidationError("unknown experiment '\(name)'; valid: \(Registry.names.joined(separator: ", "))")
+        }
+        for source in sources where !FileManager.default.fileExists(atPath: source) {
+            throw ValidationError("no such directory: \(source)")
+        }
+    }
+
+    func run() throws {
+        let target = ResultStore(directory: output)
+        let stores = sources.map { ResultStore(directory: $0) }
+        var problems = 0, copied = 0, present = 0
+        let selected = experiments.isEmpty ? Registry.all : experiments.compactMap(Registry.experiment(named:))
+        for e in selected {
+            var missing: [String] = []
+            for spec in e.runs(scale.scale) {
+                var found: [(String, StoredResult)] = []
+                for store in stores {
+                    do {
+                        if let r = try store.load(spec), r.configHash == SHA256.hex(spec.config.compact()) { found.append((store.path(spec), r)) }
+                    } catch {
+                        print("CORRUPT    \(error)"); problems += 1
+                    }
+                }
+                guard let (_, first) = found.first else { missing.append(label(spec)); continue }
+                if found.count > 1 {
+                    let identical = Set(found.map(\.1.contentHash)).count == 1
+                    print("\(identical ? "duplicate" : "CONFLICT ")  \(label(spec)) in \(found.map(\.0).joined(separator: ", "))\(identical ? " (identical content)" : " (different content)")")
+                    if !identical { problems += 1; continue }
+                }
+                present += 1
+                if (try? target.load(spec))?.contentHash != first.contentHash {
+                    try target.save(first)
+                    copied += 1
+                }
+            }
+            if !missing.isEmpty {
+                problems += missing.count
+                print("MISSING    \(missing.count) runs of \(e.name): \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")")
+            }
+        }
+        print("\(present) runs present, \(copied) copied into \(output), \(problems) problems")
+        print(problems == 0 ? "verdict: complete" : "verdict: INCOMPLETE")
+        if problems > 0 { throw ExitCode(1) }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
