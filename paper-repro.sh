@@ -6,7 +6,8 @@
 #                             verify determinism, draw every figure, summarize
 #   ./paper-repro.sh test     install what is missing, build and run the test suite, then the toy
 #                             experiments (default scale) and the transformer experiments (smoke
-#                             scale) with golden check, determinism check and figures
+#                             scale) with golden check, determinism check and figures, then (as
+#                             root) a sweep as a Slurm array job on a private local cluster
 #
 # Environment: JOBS (parallel runs, default: all cores), OUTPUT (results, default figures/data),
 # FIGURES (rendered PDF/PNG, default figures).
@@ -17,7 +18,7 @@ APT_PACKAGES=(pkg-config libcairo2-dev libpango1.0-dev fonts-texgyre fonts-dejav
 JOBS="${JOBS:-$(nproc)}"
 OUTPUT="${OUTPUT:-figures/data}"
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 say() { printf '\n== %s\n' "$*"; }
 
 install_missing() {
@@ -100,6 +101,13 @@ case "${1:-}" in
         status=0
         reproduce "$out" "$out/figures" default "${TOY_EXPERIMENTS[@]}" || status=1
         reproduce "$out" "$out/figures" smoke "${TRANSFORMER_EXPERIMENTS[@]}" || status=1
+        say "Slurm: a smoke sweep as an array job on a private single-node cluster"
+        if [ "$(id -u)" = 0 ]; then
+            APT_PACKAGES=(slurm-wlm munge); install_missing
+            cluster/test-local-slurm.sh || status=1
+        else
+            echo "skipped: needs root (run cluster/test-local-slurm.sh as root to test the Slurm path)"
+        fi
         [ "$status" = 0 ] && say "PASS" || { say "FAIL (see above)"; exit 1; }
         ;;
     *)

@@ -145,8 +145,9 @@ public struct Runner: Sendable {
                 return .failed(name, "\(error)")
             }
         }
+        let perStep = seconds / Double(max(output.iterations, 1))
         progress.finished(name, seconds: seconds, estimated: spec.estimatedSeconds,
-                          note: String(format: "%.1f ns/iteration", seconds * 1e9 / Double(max(output.iterations, 1))))
+                          note: perStep < 1e-3 ? String(format: "%.1f ns/iteration", perStep * 1e9) : String(format: "%.1f ms/step", perStep * 1e3))
         return .ran(result)
     }
 
