@@ -181,7 +181,7 @@ public enum Golden {
         var lines: [CheckLine] = []
         if let gap = result.gap {
             lines.append(CheckLine(experiment: result.experiment, quantity: "runs", expected: nil, obtained: nil, tolerance: "-",
-                                   passed: false, note: gap + "; run `paper-repro run \(result.experiment) --scale ...`"))
+                                   passed: false, note: gap + "; run `paper-repro run \(result.experiment) --scale \(result.scale.rawValue)`"))
         }
         if golden.configHash != result.configHash {
             lines.append(CheckLine(experiment: result.experiment, quantity: "config_hash", expected: nil, obtained: nil,

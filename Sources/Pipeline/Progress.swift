@@ -62,7 +62,7 @@ public final class ProgressBoard: @unchecked Sendable {
             planned = runs; finishedRuns = 0
             estimatedTotal = estimatedSeconds; estimatedDone = 0; planStart = Date()
         }
-        if runs > 1 { say(String(format: "plan   %d runs, about %@ on one core of the reference machine", runs, Self.duration(estimatedSeconds))) }
+        if runs > 1 { say(String(format: "plan   %d runs, about %@ on one core of the reference machine", runs, duration(estimatedSeconds))) }
     }
 
     public func finished(_ name: String, seconds: Double, estimated: Double = 0, note: String = "") {
@@ -73,15 +73,12 @@ public final class ProgressBoard: @unchecked Sendable {
             guard planned > 1 else { return "" }
             let elapsed = Date().timeIntervalSince(planStart)
             let eta = estimatedDone > 0 ? elapsed * (estimatedTotal - estimatedDone) / estimatedDone : .infinity
-            return "  [\(finishedRuns)/\(planned) runs, ETA \(eta.isFinite ? Self.duration(max(eta, 0)) : "?")]"
+            return "  [\(finishedRuns)/\(planned) runs, ETA \(eta.isFinite ? duration(max(eta, 0)) : "?")]"
         }
         say("done   \(name) in \(String(format: "%.2f", seconds)) s\(note.isEmpty ? "" : " (\(note))")\(overall)")
     }
 
-    static func duration(_ seconds: Double) -> String {
-        seconds < 90 ? String(format: "%.0f s", seconds)
-            : seconds < 5400 ? String(format: "%.0f min", seconds / 60) : String(format: "%.1f h", seconds / 3600)
-    }
+
 
     public func say(_ line: String) {
         guard !quiet else { return }
@@ -108,4 +105,10 @@ public final class ProgressBoard: @unchecked Sendable {
     static func humanRate(_ rate: Double) -> String {
         rate >= 1e6 ? String(format: "%.1fM", rate / 1e6) : rate >= 1e3 ? String(format: "%.1fk", rate / 1e3) : String(format: "%.0f", rate)
     }
+}
+
+/// "42 s", "17 min", "3.2 h", "12 days".
+public func duration(_ seconds: Double) -> String {
+    seconds < 90 ? String(format: "%.0f s", seconds) : seconds < 5400 ? String(format: "%.0f min", seconds / 60)
+        : seconds < 172_800 ? String(format: "%.1f h", seconds / 3600) : String(format: "%.0f days", seconds / 86400)
 }

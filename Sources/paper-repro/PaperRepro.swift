@@ -264,12 +264,6 @@ struct Figures: ParsableCommand {
 /// Left-aligns a name in a 24-column field.
 func pad(_ name: String) -> String { name.count < 24 ? name.padding(toLength: 24, withPad: " ", startingAt: 0) : name + "  " }
 
-/// "42 s", "17 min", "3.2 h", "12 days".
-func duration(_ seconds: Double) -> String {
-    seconds < 90 ? String(format: "%.0f s", seconds) : seconds < 5400 ? String(format: "%.0f min", seconds / 60)
-        : seconds < 172_800 ? String(format: "%.1f h", seconds / 3600) : String(format: "%.0f days", seconds / 86400)
-}
-
 @main
 enum Main {
     static func main() {
