@@ -54,30 +54,17 @@ public enum ClassificationTraining {
         let (train, evaluation) = ClassificationData.make(train: setup.train, evaluation: setup.evaluation,
                                                           vocabulary: setup.vocabulary, seed: UInt64(setup.seed))
         let model = TransformerModel(setup.model, seed: UInt32(setup.seed), learningRate: setup.learningRate, threads: threads)
-        var shuffler = PythonRandom(seed: UInt64(setup.seed) + (1 << 40))
         var outcome = ClassificationOutcome()
-        var order = Array(0..<train.count)
-        var step = 0
-        epochs: for _ in 0..<setup.epochs {
-            shuffler.shuffle(&order)
-            var total = 0.0, batches = 0
-            for start in stride(from: 0, to: order.count, by: setup.batch) {
-                let indices = order[start ..< min(order.count, start + setup.batch)]
-                let (inputs, targets) = train.batch(indices)
-                let loss = model.trainStep(tokens: inputs, targets: targets, batch: indices.count,
-                                           length: ClassificationData.length, positionWeights: weights(batch: indices.count))
-                afterStep(model, step)
-                step += 1
-                tick(1)
-                if loss.isNaN { outcome.divergedAtStep = step; break epochs }
-                total += loss
-                batches += 1
-            }
-            outcome.trainLoss.append(total / Double(batches))
+        let (diverged, step) = EpochTraining.run(
+            model, samples: train.count, batch: setup.batch, epochs: setup.epochs, seed: setup.seed, length: ClassificationData.length,
+            makeBatch: { train.batch($0) }, weights: { weights(batch: $0) }, tick: tick, afterStep: afterStep
+        ) { trainLoss in
+            outcome.trainLoss.append(trainLoss)
             let (loss, accuracy) = evaluate(model, evaluation, setup)
             outcome.evalLoss.append(loss)
             outcome.accuracy.append(accuracy)
         }
+        outcome.divergedAtStep = diverged
         if outcome.divergedAtStep != nil {
             tick(setup.steps - step)
             outcome.trainLoss.append(.nan); outcome.evalLoss.append(.nan); outcome.accuracy.append(0)

@@ -4,11 +4,10 @@
 // Loss per batch of B: aux·CE_mean(positions 0…10) + CE_mean(position 11). Evaluation: the plain
 // mean of the per-batch losses; acc_all over all 12 positions, acc_induction at position 11.
 // Differences from the authors' runs, by necessity: weights are drawn from MT19937 (PyTorch's
-// distributions, not its bits) and the epoch shuffles from a CPython `random` stream seeded with
-// seed + 2⁴⁰ (torch's RandomSampler stream is not reproducible outside torch).
+// distributions, not its bits) and the epoch shuffles from a CPython `random` stream
+// (`EpochTraining`).
 
 import Foundation
-import Randomness
 import SIMDCore
 import Transformer
 
@@ -60,30 +59,18 @@ public enum InductionTraining {
         let (train, evaluation) = InductionData.make(train: setup.train, evaluation: setup.evaluation,
                                                      seed: UInt64(setup.seed), shiftQuery: setup.shiftQuery)
         let model = TransformerModel(setup.model, seed: UInt32(setup.seed), learningRate: setup.learningRate, threads: threads)
-        var shuffler = PythonRandom(seed: UInt64(setup.seed) + (1 << 40))
         var outcome = InductionOutcome()
-        var order = Array(0..<train.count)
-        var step = 0
-        epochs: for _ in 0..<setup.epochs {
-            shuffler.shuffle(&order)
-            var total = 0.0, batches = 0
-            for start in stride(from: 0, to: order.count, by: setup.batch) {
-                let indices = order[start ..< min(order.count, start + setup.batch)]
-                let (inputs, targets) = train.batch(indices)
-                let loss = model.trainStep(tokens: inputs, targets: targets, batch: indices.count,
-                                           length: InductionData.length, positionWeights: weights(batch: indices.count, aux: setup.auxWeight))
-                step += 1
-                tick(1)
-                if loss.isNaN { outcome.divergedAtStep = step; break epochs }
-                total += loss
-                batches += 1
-            }
-            outcome.trainLoss.append(total / Double(batches))
+        let (diverged, step) = EpochTraining.run(
+            model, samples: train.count, batch: setup.batch, epochs: setup.epochs, seed: setup.seed, length: InductionData.length,
+            makeBatch: { train.batch($0) }, weights: { weights(batch: $0, aux: setup.auxWeight) }, tick: tick
+        ) { trainLoss in
+            outcome.trainLoss.append(trainLoss)
             let scores = evaluate(model, evaluation, setup)
             outcome.evalLoss.append(scores.loss)
             outcome.accuracyAll.append(scores.all)
             outcome.accuracyInduction.append(scores.induction)
         }
+        outcome.divergedAtStep = diverged
         if outcome.divergedAtStep != nil {
             tick(setup.steps - step)
             outcome.trainLoss.append(.nan); outcome.evalLoss.append(.nan)
