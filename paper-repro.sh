@@ -3,7 +3,8 @@
 #
 #   ./paper-repro.sh          install what is missing, build, run every experiment (default scale:
 #                             about 2 h on 2 cores; rerunning resumes), check the golden values,
-#                             verify determinism, draw every figure, summarize
+#                             verify determinism, draw every figure, write the report
+#                             (figures/report.html, figures/report.pdf), summarize
 #   ./paper-repro.sh test     install what is missing, build and run the test suite, then the toy
 #                             experiments (default scale) and the transformer experiments (smoke
 #                             scale) with golden check, determinism check and figures, then (as
@@ -18,7 +19,7 @@ APT_PACKAGES=(pkg-config libcairo2-dev libpango1.0-dev fonts-texgyre fonts-dejav
 JOBS="${JOBS:-$(nproc)}"
 OUTPUT="${OUTPUT:-figures/data}"
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 say() { printf '\n== %s\n' "$*"; }
 
 install_missing() {
@@ -68,6 +69,10 @@ reproduce() {
     say "figures (PDF + PNG) -> $figures"
     "$bin" figures "${names[@]}" --scale "$scale" --output "$out" --figures "$figures" > "$out/figures-$scale.txt" || status=1
     grep -v '^written' "$out/figures-$scale.txt" || true
+    mkdir -p "$out/checks"
+    printf '{"wall_seconds": %d, "jobs": %d}\n' "$((SECONDS - start))" "$JOBS" > "$out/checks/reproduction-$scale.json"
+    say "report -> $figures/report.html, $figures/report.pdf"
+    "$bin" report --scale "$scale" --output "$out" --figures "$figures" || status=1
     say "summary ($scale)"
     echo "results in $out/, per-quantity check in $out/check-$scale.txt"
     echo "golden check: $(tail -n 1 "$out/check-$scale.txt")"
@@ -85,11 +90,12 @@ case "${1:-}" in
         reproduce "$OUTPUT" "${FIGURES:-figures}" default && say "PASS" || { say "FAIL (see above)"; exit 1; }
         ;;
     test)
-        install_missing
+        # Chromium renders the report in the report test, which may not be skipped here.
+        APT_PACKAGES+=(chromium); install_missing
         say "unit and end-to-end tests (swift test)"
         # Per-test progress lines are dropped; failures and the closing summary line are kept.
         set +e
-        swift test --disable-xctest 2>&1 | grep -vE 'warning: .*-pthread|^\[[0-9]+/[0-9]+\]|^◇ |^✔ Suite |^✔ Test .*\) passed after'
+        SOFTMAX_REPRO_REQUIRE_CHROMIUM=1 swift test --disable-xctest 2>&1 | grep -vE 'warning: .*-pthread|^\[[0-9]+/[0-9]+\]|^◇ |^✔ Suite |^✔ Test .*\) passed after'
         status=${PIPESTATUS[0]}
         set -e
         [ "$status" = 0 ] || { echo "paper-repro.sh: swift test failed" >&2; exit 1; }

@@ -252,28 +252,25 @@ extension Golden {
     /// Checks the stored results of every experiment at `scale` against golden/<scale>/<name>.json.
     /// Missing or corrupt results and missing golden files are failures with an explanation, never crashes.
     public static func checkAll(_ experiments: [any Experiment], store: ResultStore, scale: Scale, goldenRoot: String) -> [CheckLine] {
-        func failure(_ name: String, _ what: String, _ note: String) -> CheckLine {
-            CheckLine(experiment: name, quantity: what, expected: nil, obtained: nil, tolerance: "-", passed: false, note: note)
+        experiments.flatMap { check(store.collect($0, scale: scale), asked: scale, store: store, goldenRoot: goldenRoot) }
+    }
+
+    /// Checks one experiment's results, collected at scale `asked`, against golden/<scale>/<name>.json.
+    public static func check(_ results: ExperimentResults, asked: Scale, store: ResultStore, goldenRoot: String) -> [CheckLine] {
+        let name = results.experiment
+        func failure(_ what: String, _ note: String) -> [CheckLine] {
+            [CheckLine(experiment: name, quantity: what, expected: nil, obtained: nil, tolerance: "-", passed: false, note: note)]
         }
-        var lines: [CheckLine] = []
-        for e in experiments {
-            let results = store.collect(e, scale: scale)
-            guard !results.stored.isEmpty else {
-                let why = results.problems.values.sorted().first ?? "no result in \(store.directory.path)"
-                lines.append(failure(e.name, "result", "\(why); run `paper-repro run \(e.name) --scale \(scale.rawValue)`"))
-                continue
-            }
-            let path = GoldenFile.path(root: goldenRoot, scale: results.scale, experiment: e.name)
-            guard FileManager.default.fileExists(atPath: path) else {
-                lines.append(failure(e.name, "golden", "no golden file \(path)"))
-                continue
-            }
-            do {
-                lines += check(results, golden: try GoldenFile(path: path))
-            } catch {
-                lines.append(failure(e.name, "golden", "\(error)"))
-            }
+        guard !results.stored.isEmpty else {
+            let why = results.problems.values.sorted().first ?? "no result in \(store.directory.path)"
+            return failure("result", "\(why); run `paper-repro run \(name) --scale \(asked.rawValue)`")
         }
-        return lines
+        let path = GoldenFile.path(root: goldenRoot, scale: results.scale, experiment: name)
+        guard FileManager.default.fileExists(atPath: path) else { return failure("golden", "no golden file \(path)") }
+        do {
+            return check(results, golden: try GoldenFile(path: path))
+        } catch {
+            return failure("golden", "\(error)")
+        }
     }
 }

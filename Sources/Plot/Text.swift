@@ -30,6 +30,7 @@ public enum Fonts {
         <fontconfig>
         \(directories.map { "  <dir>\($0)</dir>" }.joined(separator: "\n"))
           <cachedir>\(cache)</cachedir>
+          <alias><family>monospace</family><prefer><family>DejaVu Sans Mono</family></prefer></alias>
           <alias><family>serif</family><prefer><family>\(family)</family><family>DejaVu Serif</family></prefer></alias>
         </fontconfig>
         """

@@ -19,10 +19,11 @@ struct PaperRepro: ParsableCommand {
           paper-repro check     compare the results with the golden values
           paper-repro verify    rerun and confirm the results are bit-identical
           paper-repro figures   draw every figure (PDF + PNG) into figures/
+          paper-repro report    write figures/report.html and report.pdf from all of the above
         Cluster sweeps: `run --shard i/n`, `status`, `merge`, `plan --print-commands` (README).
         Exit status: 0 success, 1 a check or verification failed, 2 bad usage.
         """,
-        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Status.self, Plan.self, Merge.self, Bench.self, BenchTransformer.self, TrainInduction.self, TrainClassification.self])
+        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Status.self, Plan.self, Merge.self, ReportCommand.self, Bench.self, BenchTransformer.self, TrainInduction.self, TrainClassification.self])
 }
 
 /// Options shared by the commands that read or write results.
@@ -164,8 +165,10 @@ struct Verify: ParsableCommand {
         var differ = 0
         var stored: [StoredResult] = []
         var specs: [RunSpec] = []
+        var contentHashes: [String: String] = [:]
         for e in selection.experiments {
             let collected = results.collect(e, scale: scale.scale)
+            contentHashes[e.name] = collected.contentHash
             let chosen = collected.specs.count <= runs ? collected.specs
                 : (0..<runs).map { collected.specs[$0 * collected.specs.count / runs] }
             for spec in chosen {
@@ -179,8 +182,11 @@ struct Verify: ParsableCommand {
         let progress = ProgressBoard()
         let outcomes = Runner(scale: scale.scale, jobs: jobs, store: results, force: true).run(specs, progress: progress, save: false)
         progress.stop()
+        var record: [String: DeterminismEntry] = [:]
         for ((spec, old), outcome) in zip(zip(specs, stored), outcomes) {
             guard case let .ran(new) = outcome else { print("FAILED   \(label(spec))"); differ += 1; continue }
+            record[spec.experiment, default: DeterminismEntry(contentHash: contentHashes[spec.experiment] ?? "", runs: [])]
+                .runs.append((spec.id, old.contentHash, new.contentHash))
             if new.contentHash == old.contentHash {
                 print("identical  \(label(spec))  sha256 \(new.contentHash)")
             } else {
@@ -188,6 +194,10 @@ struct Verify: ParsableCommand {
                 print("DIFFERS    \(label(spec))  stored \(old.contentHash.prefix(16))  rerun \(new.contentHash.prefix(16))")
             }
         }
+        // Kept for the report; an experiment with a missing or failed rerun is not recorded as verified.
+        try DeterminismRecord.update(results, scale: scale.scale, with: record.filter { name, entry in
+            entry.runs.count == specs.filter { $0.experiment == name }.count
+        })
         print(differ == 0 ? "verdict: deterministic (\(stored.count) results identical)" : "verdict: FAIL (\(differ) differ or missing)")
         if differ > 0 { throw ExitCode(1) }
     }

@@ -140,15 +140,20 @@ public struct ClassificationSweep: Experiment {
         return ExperimentOutput(summary: outcome.summary, history: outcome.history, iterations: setup.steps)
     }
 
-    public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
-        let records = try runs.map { run -> ClassificationRunRecord in
+    /// What the figures read from each stored run (uniform dropped, as the notebook does).
+    func records(_ runs: [RunRecord]) throws -> [ClassificationRunRecord] {
+        try runs.map { run -> ClassificationRunRecord in
             let s = try ClassificationSetup(config: run.config, experiment: name)
             // dominance_rate: the row-wise max over the run's mixing columns (NaN entries skipped).
             let dominance = try readTable(run.summary, "avg_top1_dominance_rate", experiment: name).joined().filter { !$0.isNaN }.max() ?? .nan
             let sparsity = SparsityOverviewFigure.score(try readTable(run.summary, "rel_attn_max", experiment: name))
             return ClassificationRunRecord(attention: s.attention, vocabulary: s.vocabulary, layers: s.layers, heads: s.heads,
                                            mlp: s.mlp, layerNorm: s.layerNorm, dominance: dominance, sparsity: sparsity)
-        }.filter { $0.attention != .uniform }   // the notebook drops uniform
+        }.filter { $0.attention != .uniform }
+    }
+
+    public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
+        let records = try records(runs)
         return Self.flipSettings.map { s in
             (FlipRateFigure.name(vocabulary: s.vocabulary, mlp: s.mlp, layerNorm: s.layerNorm),
              FlipRateFigure.make(records, vocabulary: s.vocabulary, mlp: s.mlp, layerNorm: s.layerNorm))

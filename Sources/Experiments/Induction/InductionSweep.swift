@@ -141,8 +141,9 @@ public struct InductionSweep: Experiment {
         return ExperimentOutput(summary: outcome.summary, history: outcome.history, iterations: setup.steps)
     }
 
-    public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
-        let records = try runs.map { run -> InductionRunRecord in
+    /// What the figures read from each stored run (uniform dropped, as the notebook does).
+    func records(_ runs: [RunRecord]) throws -> [InductionRunRecord] {
+        try runs.map { run -> InductionRunRecord in
             let setup = try InductionSetup(config: run.config, experiment: name)
             let sinks = try readTable(run.summary, "rel_attn_bos_global", experiment: name)
             guard sinks.count > 1, let accuracy = run.summary["acc_induction"]?.double else {
@@ -150,7 +151,11 @@ public struct InductionSweep: Experiment {
             }
             return InductionRunRecord(attention: setup.attention, shiftQuery: setup.shiftQuery, positional: setup.positional,
                                       auxWeight: setup.auxWeight, accuracyInduction: accuracy, relativeBOSGlobal: sinks[1])
-        }.filter { $0.attention != .uniform }   // the notebook drops uniform
+        }.filter { $0.attention != .uniform }
+    }
+
+    public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
+        let records = try records(runs)
         return Self.settings.flatMap { s in
             [(InductionSweepFigures.name("sink_proportions", aux: s.aux, shift: s.shift, positional: s.positional),
               InductionSweepFigures.sinkProportions(records, aux: s.aux, shift: s.shift, positional: s.positional)),

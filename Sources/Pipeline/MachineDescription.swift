@@ -1,0 +1,68 @@
+// The report header: what ran, on what, with which code and libraries. Anything that cannot be
+// found is said to be unknown, never guessed.
+
+import Experiments
+import Foundation
+import Plot
+
+enum MachineDescription {
+    static func header(scale: Scale, store: ResultStore, collected: [ExperimentResults]) -> [(String, String)] {
+        let compute = collected.flatMap(\.stored.values).reduce(0) { $0 + $1.seconds }
+        var rows: [(String, String)] = [
+            ("Paper", "Varre, Rofin, Flammarion: Gradient Flow Polarizes Softmax Outputs towards Low-Entropy Solutions (arXiv 2603.06248)"),
+            ("Code", "softmax-repro \(codeVersion), \(gitDescription())"),
+            ("Machine", "\(cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores, SIMD: \(simdFeatures())"),
+            ("Toolchain", firstLine(of: ["swift", "--version"]) ?? "Swift (version unknown)"),
+            ("Libraries", Fonts.libraryVersions),
+            ("Fonts", (try? Fonts.check()).map { "\(Fonts.family) (resolved through a private fontconfig configuration)" } ?? "figure font NOT resolved"),
+            ("Scale", "\(scale.rawValue) (results in \(store.directory.path))"),
+            ("Compute time", "\(duration(compute)) (sum of the stored run times)"),
+        ]
+        if let wall = reproductionWallTime(store, scale: scale) { rows.append(("Wall time", wall)) }
+        return rows
+    }
+
+    /// Written by paper-repro.sh at the end of a reproduction: {"wall_seconds": s, "jobs": n}.
+    static func reproductionWallTime(_ store: ResultStore, scale: Scale) -> String? {
+        let path = store.directory.appendingPathComponent("checks/reproduction-\(scale.rawValue).json").path
+        guard let data = FileManager.default.contents(atPath: path),
+              let json = try? JSON(parsing: String(decoding: data, as: UTF8.self)), let seconds = json["wall_seconds"]?.double else { return nil }
+        return "\(duration(seconds)) for the last ./paper-repro.sh (\(json["jobs"]?.int.map { "\($0) jobs" } ?? "jobs unknown"), build included)"
+    }
+
+    static func gitDescription() -> String {
+        guard let commit = firstLine(of: ["git", "rev-parse", "HEAD"]) else { return "git commit unknown (not a git checkout)" }
+        let dirty = firstLine(of: ["git", "status", "--porcelain", "--untracked-files=no"]) != nil
+        return "git \(commit)\(dirty ? " (dirty: uncommitted changes)" : " (clean)")"
+    }
+
+    static func cpuModel() -> String {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+              let colon = line.firstIndex(of: ":") else { return "CPU unknown" }
+        return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+
+    static func simdFeatures() -> String {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return "unknown" }
+        let flags = Set(line.split(separator: " ").map(String.init))
+        let found = ["sse4_2", "avx", "avx2", "fma", "avx512f"].filter(flags.contains)
+        return found.isEmpty ? "none of SSE4.2/AVX/AVX2/FMA/AVX-512" : found.joined(separator: " ")
+    }
+
+    /// The first non-empty output line of a command, or nil when it fails or prints nothing.
+    static func firstLine(of command: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = command
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init)
+    }
+}

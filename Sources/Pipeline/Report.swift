@@ -1,0 +1,120 @@
+// The reproduction report's content, gathered from what earlier commands stored: result files
+// (runs, run times, measured numbers), golden files (checked here: it costs no rerun), the
+// determinism record of `verify`, the figure files of `figures`, and the machine. Nothing is
+// recomputed; anything missing or broken becomes an explicit "not run" / "FAILED" entry.
+// `ReportHTML` and `ReportPDF` render it.
+
+import Experiments
+import Foundation
+import Plot
+
+public enum Verdict: String, Sendable {
+    case pass = "PASS", fail = "FAILED", notRun = "not run", unverified = "not verified"
+}
+
+public struct ReportRow: Sendable {
+    public var figure: PaperFigure
+    /// Each file with whether both its PDF and PNG exist.
+    public var files: [(name: String, drawn: Bool)]
+    public var runs: (Verdict, String)
+    public var golden: (Verdict, String)
+    public var determinism: (Verdict, String)
+    public var runtime: String
+    public var command: String
+    public var measurements: [FigureNumber]
+    /// Why no numbers could be read (nil when they were).
+    public var measurementProblem: String?
+
+    /// The row's overall state: the worst of its parts.
+    public var verdict: Verdict {
+        let parts = [runs.0, golden.0, files.allSatisfy(\.drawn) ? .pass : (runs.0 == .pass ? .fail : .notRun)]
+        if parts.contains(.fail) { return .fail }
+        if parts.contains(.notRun) { return .notRun }
+        return .pass
+    }
+}
+
+public struct Report: Sendable {
+    public var scale: Scale
+    public var header: [(String, String)]
+    public var rows: [ReportRow]
+    public var deviations: [String]
+    /// The figure directory the report lives in (image paths are relative to it).
+    public var figuresDirectory: String
+
+    /// Gathers the report of `scale` from the results in `store` and the figures in `figuresDirectory`.
+    public static func gather(store: ResultStore, figuresDirectory: String, goldenRoot: String, scale: Scale) -> Report {
+        let determinism: [String: DeterminismEntry]
+        var recordProblem: String?
+        do { determinism = try DeterminismRecord.read(store, scale: scale) } catch {
+            determinism = [:]; recordProblem = "\(error)"
+        }
+        var collected: [String: ExperimentResults] = [:]
+        func results(_ name: String) -> ExperimentResults? {
+            if let r = collected[name] { return r }
+            guard let e = Registry.experiment(named: name) else { return nil }
+            collected[name] = store.collect(e, scale: scale)
+            return collected[name]
+        }
+        var rows: [ReportRow] = []
+        for figure in PaperFigures.all {
+            let files = figure.files.map { name in
+                (name, ["pdf", "png"].allSatisfy { FileManager.default.fileExists(atPath: "\(figuresDirectory)/\(name).\($0)") })
+            }
+            guard let name = figure.experiment, let r = results(name) else {
+                rows.append(ReportRow(figure: figure, files: files, runs: (.notRun, "no experiment implements it"),
+                                      golden: (.notRun, "–"), determinism: (.notRun, "–"), runtime: "–", command: "–",
+                                      measurements: [], measurementProblem: "not reproduced (see the deviations)"))
+                continue
+            }
+            let command = "paper-repro run \(name) --scale \(scale.rawValue); paper-repro figures \(name) --scale \(scale.rawValue)"
+            let stored = r.stored.values
+            let seconds = stored.reduce(0) { $0 + $1.seconds }
+            let threads = Set(stored.map(\.threads)).sorted().map(String.init).joined(separator: "/")
+            let runtime = stored.isEmpty ? "–" : "\(duration(seconds)) on \(threads) thread\(threads == "1" ? "" : "s")"
+            let problem = r.problems.keys.sorted().first.map { r.problems[$0]! }
+            let runs: (Verdict, String) = r.stored.isEmpty ? problem.map { (.fail, $0) } ?? (.notRun, "none of \(r.specs.count) runs stored")
+                : r.gap.map { (.fail, $0) } ?? (.pass, "\(r.specs.count)/\(r.specs.count) runs stored")
+            var measurements: [FigureNumber] = [], unmeasured: String?
+            if r.isComplete {
+                do { measurements = try figure.measure(r.records) } catch { unmeasured = "\(error)" }
+            } else {
+                unmeasured = runs.0 == .notRun ? "not run" : "incomplete: \(r.gap ?? "")"
+            }
+            rows.append(ReportRow(figure: figure, files: files, runs: runs,
+                                  golden: r.stored.isEmpty ? (runs.0, "no results") : golden(r, scale: scale, store: store, root: goldenRoot),
+                                  determinism: r.stored.isEmpty ? (runs.0, "–") : recordProblem.map { (.fail, $0) } ?? determinismStatus(determinism[name], current: r),
+                                  runtime: runtime, command: command, measurements: measurements, measurementProblem: unmeasured))
+        }
+        return Report(scale: scale, header: MachineDescription.header(scale: scale, store: store, collected: Array(collected.values)),
+                      rows: rows, deviations: PaperFigures.deviations(scale: scale), figuresDirectory: figuresDirectory)
+    }
+
+    /// The golden check of one experiment, with the number of scalars and the worst relative difference.
+    static func golden(_ results: ExperimentResults, scale: Scale, store: ResultStore, root: String) -> (Verdict, String) {
+        let lines = Golden.check(results, asked: scale, store: store, goldenRoot: root)
+        let failed = lines.filter { !$0.passed }
+        var worst = 0.0
+        for line in lines {
+            // Values at the rounding floor (converged losses, 1e-20 and below) pass on their atol and say nothing relative.
+            guard let e = line.expected, let o = line.obtained, e.isFinite, o.isFinite, abs(e) >= 1e-6 else { continue }
+            worst = max(worst, abs(o - e) / abs(e))
+        }
+        guard failed.isEmpty else {
+            let first = failed[0]
+            return (.fail, "\(failed.count) of \(lines.count) failed; first: \(first.quantity)\(first.note.isEmpty ? "" : " (\(first.note))")")
+        }
+        return (.pass, "\(lines.count) quantities, worst rel. diff. \(worst == 0 ? "0" : String(format: "%.1e", worst))")
+    }
+
+    static func determinismStatus(_ entry: DeterminismEntry?, current: ExperimentResults) -> (Verdict, String) {
+        guard let entry else { return (.unverified, "not verified (run `paper-repro verify`)") }
+        guard entry.contentHash == current.contentHash else { return (.unverified, "results changed since the last verify") }
+        let n = entry.runs.count
+        if entry.identical {
+            return (.pass, "\(n) rerun\(n == 1 ? "" : "s") bit-identical, sha256 \(entry.runs[0].stored.prefix(8))…")
+        }
+        let differing = entry.runs.filter { $0.stored != $0.rerun }
+        return (.fail, "\(differing.count) of \(n) reruns differ; first: \(differing.first?.run ?? "")")
+    }
+}
