@@ -19,7 +19,7 @@ public enum ReportPDF {
 
     static func overview(_ report: Report) -> Document.Page {
         let header = Document.Table(columns: [("", 90), ("", 680)],
-                                    rows: report.header.map { [("<b>\(escape($0.0))</b>", nil), (escape($0.1), nil)] }, size: 7)
+                                    rows: report.header.map { [("<b>\(escape($0.0))</b>", nil), (escape($0.1), nil)] }, size: 6.5)
         let rows = report.rows.map { row -> [(markup: String, background: Color?)] in
             let drawn = row.files.filter(\.drawn).count
             return [("<b>\(row.figure.id) \(row.verdict.rawValue)</b> \(escape(row.figure.title))", color(row.verdict)),
@@ -27,8 +27,8 @@ public enum ReportPDF {
                     status(row.runs), status(row.golden), status(row.determinism),
                     (escape(row.runtime), nil), ("<span font_family=\"monospace\" size=\"5.5pt\">\(escape(row.command))</span>", nil)]
         }
-        let table = Document.Table(columns: [("Figure", 130), ("Files", 50), ("Runs", 70), ("Golden check", 120),
-                                             ("Determinism", 125), ("Run time", 55), ("Regenerate", 220)], rows: rows, size: 6.5)
+        let table = Document.Table(columns: [("Figure", 160), ("Files", 45), ("Runs", 95), ("Golden check", 110),
+                                             ("Determinism", 115), ("Run time", 55), ("Regenerate", 200)], rows: rows, size: 6.5)
         return [.heading("Reproduction report: arXiv 2603.06248 (\(report.scale.rawValue) scale)"), .table(header), .table(table),
                 .paragraph("Golden check: scalars compared with golden/\(report.scale.rawValue == "default" ? "{paper,default}" : report.scale.rawValue)/, each with its tolerance; the worst relative difference is over expected values of magnitude ≥ 1e-6. Determinism: reruns of `paper-repro verify` compared by content hash.", size: 7)]
     }

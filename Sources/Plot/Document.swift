@@ -82,7 +82,7 @@ public struct Document {
     }
 
     func drawTable(_ table: Table, writer: Writer, y top: Double) -> Double {
-        let pad = 2.0
+        let pad = 1.6
         var y = top
         let header = table.columns.map { (markup: "<b>\(Writer.escape($0.title))</b>", background: Optional(Color(hex: "#e8e8e8"))) }
         let hasHeader = table.columns.contains { !$0.title.isEmpty }
