@@ -101,12 +101,13 @@ case "${1:-}" in
         [ "$status" = 0 ] || { echo "paper-repro.sh: swift test failed" >&2; exit 1; }
         build_release
         out=.build/ci-results
-        rm -rf "$out"; mkdir -p "$out"
+        rm -rf "$out"; mkdir -p "$out/toy" "$out/transformer"
         # The toy experiments at their paper setting; the transformer sweeps at the smoke scale
         # (their default scale takes about two hours: ./paper-repro.sh runs it).
         status=0
-        reproduce "$out" "$out/figures" default "${TOY_EXPERIMENTS[@]}" || status=1
-        reproduce "$out" "$out/figures" smoke "${TRANSFORMER_EXPERIMENTS[@]}" || status=1
+        # Two result directories, so that each report covers one scale.
+        reproduce "$out/toy" "$out/toy/figures" default "${TOY_EXPERIMENTS[@]}" || status=1
+        reproduce "$out/transformer" "$out/transformer/figures" smoke "${TRANSFORMER_EXPERIMENTS[@]}" || status=1
         say "Slurm: a smoke sweep as an array job on a private single-node cluster"
         if [ "$(id -u)" = 0 ]; then
             APT_PACKAGES=(slurm-wlm munge); install_missing

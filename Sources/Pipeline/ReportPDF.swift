@@ -55,7 +55,7 @@ public enum ReportPDF {
 
     /// A status cell of the overview; long explanations are cut there (the figure's page has them whole).
     static func status(_ s: (Verdict, String)) -> (markup: String, background: Color?) {
-        let text = s.1.count > 100 ? s.1.prefix(99) + "…" : s.1
+        let text = s.1.count > 70 ? s.1.prefix(69) + "…" : s.1
         return ("<b>\(s.0.rawValue)</b>\n\(escape(String(text)))", color(s.0))
     }
 
