@@ -5,6 +5,7 @@
 
 import Experiments
 import Foundation
+import Plot
 
 public enum ReportHTML {
     public static func render(_ report: Report) -> String {
@@ -100,8 +101,5 @@ public enum ReportHTML {
 
     static func cssClass(_ verdict: Verdict) -> String { verdict.rawValue.replacingOccurrences(of: " ", with: "-") }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { Writer.escape(text) }
 }

@@ -67,5 +67,5 @@ public enum ReportPDF {
         }
     }
 
-    static func escape(_ text: String) -> String { ReportHTML.escape(text) }
+    static func escape(_ text: String) -> String { Writer.escape(text) }
 }

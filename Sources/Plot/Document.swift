@@ -155,11 +155,13 @@ public struct Document {
 }
 
 /// Wrapped Pango markup in the report font.
-struct Writer {
+public struct Writer {
     let cr: OpaquePointer
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    /// Text as Pango markup (and as HTML: the same XML escapes).
+    public static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     func layout(_ markup: String, size: Double, bold: Bool, width: Double) -> OpaquePointer {

@@ -25,11 +25,18 @@ enum PaperReproBinary {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Invocation {
+        try Invocation.of(url, arguments, environment: environment, directory: repository)
+    }
+}
+
+extension Invocation {
+    /// Runs `executable` to the end, collecting its exit status, stdout and stderr.
+    static func of(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> Invocation {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.currentDirectoryURL = repository
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

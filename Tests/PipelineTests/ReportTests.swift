@@ -92,17 +92,6 @@ enum Chromium {
     }.first
 
     static func run(_ executable: String, _ arguments: [String]) throws -> Invocation {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Invocation(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
-                          error: String(decoding: errData, as: UTF8.self))
+        try Invocation.of(URL(fileURLWithPath: executable), arguments)
     }
 }
