@@ -2,7 +2,7 @@
 # softmax-repro: reproduce arXiv 2603.06248 with one command.
 #
 #   ./paper-repro.sh          install what is missing, build, run every experiment (default scale:
-#                             about 2 h on 2 cores; rerunning resumes), check the golden values,
+#                             about 1.5 h on 2 cores; rerunning resumes), check the golden values,
 #                             verify determinism, draw every figure, write the report
 #                             (figures/report.html, figures/report.pdf), summarize
 #   ./paper-repro.sh test     install what is missing, build and run the test suite, then the toy
@@ -103,7 +103,7 @@ case "${1:-}" in
         out=.build/ci-results
         rm -rf "$out"; mkdir -p "$out/toy" "$out/transformer"
         # The toy experiments at their paper setting; the transformer sweeps at the smoke scale
-        # (their default scale takes about two hours: ./paper-repro.sh runs it).
+        # (their default scale takes about 1.5 hours: ./paper-repro.sh runs it).
         status=0
         # Two result directories, so that each report covers one scale.
         reproduce "$out/toy" "$out/toy/figures" default "${TOY_EXPERIMENTS[@]}" || status=1
