@@ -43,10 +43,6 @@ public func reportNumber(_ x: Double) -> String {
 
 func percent(_ x: Double) -> String { x.isNaN ? "–" : String(format: "%.0f %%", 100 * x) }
 
-extension Array where Element == Double {
-    var mean: Double { isEmpty ? .nan : reduce(0, +) / Double(count) }
-}
-
 public enum PaperFigures {
     /// In PAPER.md §1 order.
     public static let all: [PaperFigure] = [
@@ -245,8 +241,6 @@ public enum PaperFigures {
 
     /// A dotted summary path as a report number ("–" when absent).
     static func num(_ summary: JSON, _ path: String) -> String {
-        var node: JSON? = summary
-        for key in path.split(separator: ".") { node = node?[String(key)] }
-        return node?.double.map(reportNumber) ?? "–"
+        (try? summary.node(path))?.double.map(reportNumber) ?? "–"
     }
 }

@@ -90,7 +90,7 @@ enum KindBars {
                 if values.isEmpty { crosses.append((center, 0.1)); continue }
                 // The softmax bar (the first patch) is moved right by width/1.7.
                 x.append(kind == .softmax ? center + 0.315 / 1.7 : center)
-                heights.append(values.reduce(0, +) / Double(values.count))
+                heights.append(values.mean)
             }
             var bars = Bars(x: x, heights: heights, width: 0.315, color: colors[j], label: hue)
             bars.hatch = hatch

@@ -43,3 +43,8 @@ extension Axes {
         }
     }
 }
+
+extension Array where Element == Double {
+    /// The mean in index order (NaN for no values): what every bar and score of the figures averages with.
+    var mean: Double { isEmpty ? .nan : reduce(0, +) / Double(count) }
+}

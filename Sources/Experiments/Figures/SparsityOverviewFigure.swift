@@ -16,7 +16,7 @@ public enum SparsityOverviewFigure {
     /// The clipped mean of a run's [layer][head] rel_attn_max table; NaN when every entry is NaN.
     public static func score(_ relativeMax: [[Double]]) -> Double {
         let values = relativeMax.joined().filter { !$0.isNaN }.map { min(max($0, 0), 1) }
-        return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+        return values.mean
     }
 
     public static func make(_ runs: [ClassificationRunRecord], layers: Int, heads: Int) -> Figure {
