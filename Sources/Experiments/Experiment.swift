@@ -149,6 +149,8 @@ public enum Registry {
         AttentionMapsExperiment(),
         ClassificationSweep(),
         SampleTrackingExperiment(),
+        LanguageModelExperiment(),
+        MiniLMExperiment(),
     ]
 
     public static var names: [String] { all.map(\.name) }

@@ -2,9 +2,9 @@
 //
 // Per head, with S = q kᵀ/√hd and j ranging over the keys a query may see (j ≤ i when causal):
 //   softmax:  A = softmax_j(S) (masked S = −∞)          uniform: A = 1/(count + 1e-9)
-//   sigmoid:  K = σ(S)          featureMap: K = φ(q)ᵀφ(k), φ = elu + 1 (no 1/√hd)
+//   sigmoid:  K = σ(S − c)      featureMap: K = φ(q)ᵀφ(k), φ = elu + 1 (no 1/√hd)
 //   elu + 1:  K = elu(S) + 1    raw: K = S              mlp: K = m(q)ᵀm(k)/√hd (m = attn_mlp)
-// masked K = 0 after the kernel, then A = K/(Σⱼ K + 1e-9), K/max(|Σⱼ K|, 1), or K ("unnorm").
+// (c = log n for sigmoid_logn_unnorm, else 0); masked K = 0 after the kernel, then A = K/(Σⱼ K + 1e-9), K/max(|Σⱼ K|, 1), or K ("unnorm").
 // out_i = Σⱼ A_ij v_j. At the kink |Σⱼ K| = 1 the gradient takes the clamp branch (the
 // normalizer's gradient flows, as torch.clamp(min: 1) does); sign(0) = 0 as torch.abs does.
 //
@@ -15,6 +15,8 @@ import SIMDCore
 
 struct AttentionShape {
     let batch: Int, length: Int, heads: Int, headWidth: Int, causal: Bool
+    /// c of the sigmoid kernel σ(S − c).
+    var sigmoidShift = 0.0
     var width: Int { heads * headWidth }
     /// Keys visible from query i.
     func keys(_ i: Int) -> Int { causal ? i + 1 : length }
@@ -54,7 +56,7 @@ enum Attention {
                     let total = sum(ar, n)
                     for j in 0..<n { ar[j] /= total }
                 case .uniform: for j in 0..<n { kr[j] = 1 }
-                case .sigmoid: S.map(.sigmoid, kr, shift: 0, kr, n)
+                case .sigmoid: S.map(.sigmoid, kr, shift: S(sh.sigmoidShift), kr, n)
                 case .eluPlusOne: S.map(.eluPlusOne, kr, shift: 0, kr, n)
                 case .featureMap, .raw, .mlp: break
                 }

@@ -23,6 +23,13 @@ public struct BenchmarkCase: Sendable {
         config: ModelConfig(vocabulary: 41, outputs: 4, causal: false, positional: .no), batch: 256, length: 11,
         positionWeights: (0..<11).map { $0 == 10 ? 1 / Float(256) : 0 })
 
+    /// The Fig. 7 substitute's language models (issue 9): characters (84), 4 layers × 8 heads,
+    /// width 128, learned positions added, context 128, batch 32; CE at every position.
+    public static let languageModel = BenchmarkCase(
+        name: "language-model",
+        config: ModelConfig(vocabulary: 84, outputs: 84, layers: 4, heads: 8, positional: .add, maxSequence: 128),
+        batch: 32, length: 128, positionWeights: Array(repeating: 1 / Float(32 * 128), count: 128))
+
     /// Deterministic tokens and targets inside the vocabulary.
     public func data(step: Int) -> (tokens: [Int32], targets: [Int32]) {
         let n = batch * length

@@ -1,4 +1,7 @@
-// The architecture of `TransformerLM` (PAPER.md §4.1) and the twelve attention kinds (§4.2).
+// The architecture of `TransformerLM` (PAPER.md §4.1), the twelve attention kinds of the paper's
+// sweeps (§4.2) and Apple's sigmoid attention (the 7B sigmoid model of §7).
+
+import Foundation
 
 /// How attention weights are made from queries and keys. Raw values are the sweep keys.
 public enum AttentionKind: String, CaseIterable, Sendable, Codable {
@@ -8,6 +11,12 @@ public enum AttentionKind: String, CaseIterable, Sendable, Codable {
     case coupledLinearNorm = "coupled_linear_norm", coupledLinearUnnorm = "coupled_linear_unnorm"
     case rawDotProductNorm = "raw_dotproduct_norm", rawDotProductUnnorm = "raw_dotproduct_unnorm"
     case mlpNorm = "mlp_norm", mlpUnnorm = "mlp_unnorm"
+    /// σ(S − log n), unnormalized, n = `maxSequence` (Apple's SigmoidAttention bias b = −log n, with
+    /// n the configured maximum length as axlearn uses it); not one of the sweeps' kinds.
+    case sigmoidLogN = "sigmoid_logn_unnorm"
+
+    /// The twelve kinds of PAPER.md §4.2, in the sweeps' order.
+    public static let paper: [AttentionKind] = allCases.filter { $0 != .sigmoidLogN }
 
     /// The kernel applied to each query-key pair, before masking and normalization.
     enum Kernel { case softmax, uniform, sigmoid, featureMap, eluPlusOne, raw, mlp }
@@ -19,7 +28,7 @@ public enum AttentionKind: String, CaseIterable, Sendable, Codable {
         switch self {
         case .softmax: .softmax
         case .uniform: .uniform
-        case .sigmoidNorm, .sigmoidUnnorm: .sigmoid
+        case .sigmoidNorm, .sigmoidUnnorm, .sigmoidLogN: .sigmoid
         case .linear, .linearUnnorm: .featureMap
         case .coupledLinearNorm, .coupledLinearUnnorm: .eluPlusOne
         case .rawDotProductNorm, .rawDotProductUnnorm: .raw
@@ -29,7 +38,7 @@ public enum AttentionKind: String, CaseIterable, Sendable, Codable {
 
     var normalizer: Normalizer {
         switch self {
-        case .softmax, .sigmoidUnnorm, .linearUnnorm, .coupledLinearUnnorm, .rawDotProductUnnorm, .mlpUnnorm: .none
+        case .softmax, .sigmoidUnnorm, .sigmoidLogN, .linearUnnorm, .coupledLinearUnnorm, .rawDotProductUnnorm, .mlpUnnorm: .none
         case .uniform, .sigmoidNorm, .linear, .coupledLinearNorm: .sumPlusEpsilon
         case .rawDotProductNorm, .mlpNorm: .clampedAbsoluteSum
         }
@@ -62,6 +71,9 @@ public struct ModelConfig: Sendable, Hashable, Codable {
     }
 
     var headWidth: Int { width / heads }
+
+    /// What the sigmoid kernel subtracts from the scores: log n for `sigmoidLogN`, else 0.
+    var sigmoidShift: Double { attention == .sigmoidLogN ? log(Double(maxSequence)) : 0 }
 
     /// Multiply-adds ×2 of one training step's matrix products (forward + both backward products).
     public func trainingFLOPs(batch: Int, length: Int) -> Double {

@@ -92,7 +92,8 @@ final class Network<S: EngineScalar> {
     }
 
     var shape: AttentionShape {
-        AttentionShape(batch: batch, length: length, heads: config.heads, headWidth: config.headWidth, causal: config.causal)
+        AttentionShape(batch: batch, length: length, heads: config.heads, headWidth: config.headWidth, causal: config.causal,
+                       sigmoidShift: config.sigmoidShift)
     }
 
     /// Attention weights of `layer`: [batch × heads × length × length], the A with out = A·v.

@@ -64,7 +64,7 @@ struct BenchTransformer: ParsableCommand {
         let peaks = Dictionary(uniqueKeysWithValues: threads.map { ($0, TrainingBenchmark.fmaPeak(threads: $0)) })
         let reference = try torch.map { try torchTimes($0) } ?? [:]
         print("case            threads   ms/step   GFLOP/s   % of FMA peak (peak)" + (torch == nil ? "" : "   torch ms   speed-up"))
-        for c in [BenchmarkCase.induction, .classification] {
+        for c in [BenchmarkCase.induction, .classification, .languageModel] {
             let flops = TrainingBenchmark.flopsPerStep(c)
             for t in threads {
                 let ms = TrainingBenchmark.millisecondsPerStep(c, threads: t, steps: steps)

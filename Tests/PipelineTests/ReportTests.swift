@@ -30,7 +30,7 @@ import Testing
         try partialReproduction()
         let first = try report()
         #expect(first.status == 0, "\(first.error)")
-        #expect(first.output.contains("figures  2 PASS, 1 FAILED, 11 not run"), "\(first.output)")
+        #expect(first.output.contains("figures  2 PASS, 1 FAILED, 12 not run"), "\(first.output)")
         #expect(first.output.contains("F4 FAILED: corrupt result file"), "\(first.output)")
         #expect(!first.output.contains("warning"), "a PDF page overflows: \(first.output)")
 
@@ -40,9 +40,9 @@ import Testing
         #expect(html.components(separatedBy: "<img ").count - 1 == 3, "one image per drawn file")
         #expect(html.contains("Reduced") == false && html.contains("Smoke scale"))
 
-        // One page per section (overview, 14 figures, deviations); every font embedded.
+        // One page per section (overview, 15 figures, deviations); every font embedded.
         let pdf = String(decoding: try Data(contentsOf: URL(fileURLWithPath: figures + "/report.pdf")), as: UTF8.self)
-        #expect(count(#"/Type /Page[^s]"#, in: pdf) == 16)
+        #expect(count(#"/Type /Page[^s]"#, in: pdf) == 17)
         let descriptors = count("/Type /FontDescriptor", in: pdf)
         #expect(descriptors > 0 && count(#"/FontFile[23]? "#, in: pdf) == descriptors, "fonts not embedded")
         #expect(pdf.contains("/CreationDate (20260306000000Z)"), "the fixed creation date")
@@ -57,7 +57,7 @@ import Testing
     @Test func emptyResultDirectoryIsAllNotRun() throws {
         let result = try report()
         #expect(result.status == 0, "\(result.error)")
-        #expect(result.output.contains("figures  0 PASS, 0 FAILED, 14 not run"), "\(result.output)")
+        #expect(result.output.contains("figures  0 PASS, 0 FAILED, 15 not run"), "\(result.output)")
     }
 
     @Test(.enabled(if: Chromium.path != nil || Chromium.required, "chromium is not installed (./paper-repro.sh test installs it)"))

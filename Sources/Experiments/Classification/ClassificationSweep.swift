@@ -110,7 +110,7 @@ public struct ClassificationSweep: Experiment {
             var base = ClassificationSetup()
             base.epochs = 4
             var all: [ClassificationSetup] = []
-            for kind in AttentionKind.allCases where kind != .uniform {
+            for kind in AttentionKind.paper where kind != .uniform {
                 for s in Self.flipSettings { all.append(setup(base, s.vocabulary, 1, 1, s.mlp, s.layerNorm, kind)) }
                 for o in Self.overviewSettings where o != (1, 1) {
                     for mlp in [false, true] { for ln in [false, true] { all.append(setup(base, 41, o.layers, o.heads, mlp, ln, kind)) } }
@@ -120,7 +120,7 @@ public struct ClassificationSweep: Experiment {
         case .paper:
             var all: [ClassificationSetup] = []
             for seed in 0..<5 { for v in [41, 81, 161] { for l in [1, 2] { for h in [1, 2, 4] { for mlp in [true, false] {
-                for ln in [true, false] { for kind in AttentionKind.allCases { for lr in [1e-2, 1e-3, 1e-4] {
+                for ln in [true, false] { for kind in AttentionKind.paper { for lr in [1e-2, 1e-3, 1e-4] {
                     var s = setup(ClassificationSetup(), v, l, h, mlp, ln, kind)
                     s.seed = seed; s.learningRate = lr
                     all.append(s)

@@ -98,7 +98,7 @@ public struct InductionSweep: Experiment {
     public func effectiveScale(_ scale: Scale) -> Scale { scale }
 
     public func grid(_ scale: Scale) -> [InductionSetup] {
-        let plotted = AttentionKind.allCases.filter { $0 != .uniform }
+        let plotted = AttentionKind.paper.filter { $0 != .uniform }
         switch scale {
         case .smoke:
             return [(0.2, true, Positional.concat), (0.0, false, .add)].flatMap { aux, shift, positional in
@@ -119,7 +119,7 @@ public struct InductionSweep: Experiment {
             }
         case .paper:
             var all: [InductionSetup] = []
-            for seed in 0..<5 { for shift in [true, false] { for heads in [1, 2, 4, 8] { for kind in AttentionKind.allCases {
+            for seed in 0..<5 { for shift in [true, false] { for heads in [1, 2, 4, 8] { for kind in AttentionKind.paper {
                 for positional in [Positional.concat, .add, .no] { for lr in [1e-2, 1e-3, 1e-4] { for aux in [0.0, 0.2] {
                     var s = InductionSetup()
                     s.seed = seed; s.shiftQuery = shift; s.heads = heads; s.attention = kind

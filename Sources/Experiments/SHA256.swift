@@ -1,4 +1,4 @@
-// SHA-256 (FIPS 180-4), for configuration and content hashes of result files.
+// SHA-256 (FIPS 180-4), for configuration and content hashes of result files and downloaded data.
 // Small and dependency-free; checked against the standard test vectors in PipelineTests.
 
 public enum SHA256 {

@@ -1,0 +1,23 @@
+// F13 `sink_scores` (PAPER.md §7, paper Fig. 7): histograms of the avg. sparsity score over every
+// head of a softmax model and a sigmoid (w/o norm.) model; 3.25 × 1.8 in, each histogram with 20
+// equal bins over its own range, stat "count", alpha 0.8; softmax Set2[2], sigmoid Set2[1];
+// xlabel "avg. sparsity score", ylabel "# heads", frameless legend; tight_layout.
+//
+// Here the heads are those of the two Shakespeare language models (the 7B checkpoints are out of
+// reach); the MiniLM panel is `MiniLMFigure`.
+
+import Plot
+
+public enum SinkScoresFigure {
+    public static let name = "sink_scores"
+
+    public static func make(softmax: [Double], sigmoid: [Double]) -> Figure {
+        var figure = Figure(widthInches: 3.25, heightInches: 1.8, rows: 1, columns: 1)
+        var axes = Axes(xLabel: "avg. sparsity score", yLabel: "# heads")
+        axes.bars = [Bars.histogram(softmax, bins: 20, color: Palette.set2[2], label: "Softmax"),
+                     Bars.histogram(sigmoid, bins: 20, color: Palette.set2[1], label: "Sigmoid (w/o norm.)")]
+        axes.legend = Legend()
+        figure[0, 0] = axes
+        return figure
+    }
+}
