@@ -22,8 +22,8 @@ public struct PaperFigure: Sendable {
     public var title: String
     /// Where it sits in the paper (PAPER.md §1 gives the confidence of each guess).
     public var paperPlace: String
-    /// The experiment whose runs it draws; nil when none is implemented.
-    public var experiment: String?
+    /// The experiment whose runs it draws (a `Registry` name).
+    public var experiment: String
     /// Every file (without extension) of this figure.
     public var files: [String]
     /// The files shown large on the figure's report page.
@@ -201,7 +201,7 @@ public enum PaperFigures {
                 let s = try single(runs)
                 let scores = try readTable(s, "max_proportion", experiment: "minilm").flatMap { $0 }
                 let first = try readTable(s, "first_token_proportion", experiment: "minilm").flatMap { $0 }
-                return [FigureNumber("passages, query tokens", "\(num(s, "passages")), \(num(s, "eval_queries"))"),
+                return [FigureNumber("passages, query tokens", "\(s["passages"]?.int ?? 0), \(s["eval_queries"]?.int ?? 0)"),
                         FigureNumber("sparsity score mean [min, max]", "\(reportNumber(scores.mean)) [\(reportNumber(scores.min() ?? .nan)), \(reportNumber(scores.max() ?? .nan))]"),
                         FigureNumber("heads with score > 0.5", "\(scores.filter { $0 > 0.5 }.count) of \(scores.count)"),
                         FigureNumber("mean [CLS] share; heads with share > 0.5", "\(reportNumber(first.mean)); \(first.filter { $0 > 0.5 }.count)")]

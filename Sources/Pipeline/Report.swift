@@ -50,23 +50,19 @@ public struct Report: Sendable {
             determinism = [:]; recordProblem = "\(error)"
         }
         var collected: [String: ExperimentResults] = [:]
-        func results(_ name: String) -> ExperimentResults? {
+        func results(_ name: String) -> ExperimentResults {
             if let r = collected[name] { return r }
-            guard let e = Registry.experiment(named: name) else { return nil }
-            collected[name] = store.collect(e, scale: scale)
-            return collected[name]
+            guard let e = Registry.experiment(named: name) else { preconditionFailure("PaperFigures names unknown experiment \(name)") }
+            let r = store.collect(e, scale: scale)
+            collected[name] = r
+            return r
         }
         var rows: [ReportRow] = []
         for figure in PaperFigures.all {
             let files = figure.files.map { name in
                 (name, ["pdf", "png"].allSatisfy { FileManager.default.fileExists(atPath: "\(figuresDirectory)/\(name).\($0)") })
             }
-            guard let name = figure.experiment, let r = results(name) else {
-                rows.append(ReportRow(figure: figure, files: files, runs: (.notRun, "no experiment implements it"),
-                                      golden: (.notRun, "–"), determinism: (.notRun, "–"), runtime: "–", command: "–",
-                                      measurements: [], measurementProblem: "not reproduced (see the deviations)"))
-                continue
-            }
+            let name = figure.experiment, r = results(name)
             let command = "paper-repro run \(name) --scale \(scale.rawValue); paper-repro figures \(name) --scale \(scale.rawValue)"
             let stored = r.stored.values
             let seconds = stored.reduce(0) { $0 + $1.seconds }

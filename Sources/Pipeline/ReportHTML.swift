@@ -67,7 +67,7 @@ public enum ReportHTML {
     static func section(_ row: ReportRow) -> String {
         let f = row.figure
         var html = "<section id=\"\(f.id)\"><h2>\(f.id): \(escape(f.title)) <small class=\"\(cssClass(row.verdict))\">\(row.verdict.rawValue)</small></h2>\n"
-        html += "<p><b>In the paper:</b> \(escape(f.paperPlace)). <b>Experiment:</b> \(escape(f.experiment ?? "none")).</p>\n"
+        html += "<p><b>In the paper:</b> \(escape(f.paperPlace)). <b>Experiment:</b> \(escape(f.experiment)).</p>\n"
         html += "<div class=\"figures headline\">" + f.headline.map { image($0, row) }.joined() + "</div>\n"
         let others = f.files.filter { !f.headline.contains($0) }
         if !others.isEmpty {

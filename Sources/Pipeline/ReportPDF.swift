@@ -37,7 +37,7 @@ public enum ReportPDF {
         let f = row.figure
         var blocks: [Document.Block] = [
             .heading("\(f.id): \(f.title) (\(row.verdict.rawValue))"),
-            .paragraph("<b>In the paper:</b> \(escape(f.paperPlace)). <b>Experiment:</b> \(escape(f.experiment ?? "none")). "
+            .paragraph("<b>In the paper:</b> \(escape(f.paperPlace)). <b>Experiment:</b> \(escape(f.experiment)). "
                        + "<b>Files:</b> \(row.files.filter(\.drawn).count) of \(row.files.count) drawn. <b>Runs:</b> \(escape(row.runs.1)). <b>Golden:</b> \(escape(row.golden.1)). "
                        + "<b>Determinism:</b> \(escape(row.determinism.1))."),
             .paragraph("<b>What it shows.</b> \(escape(f.shows))"),

@@ -58,22 +58,22 @@ extension Invocation {
         #expect(run.error.contains("done   kl") && run.error.contains("runs, ETA"))
         let check = try PaperReproBinary.run(["check", "--scale", "smoke", "--output", directory])
         #expect(check.status == 0, "\(check.output)")
-        #expect(check.output.contains("verdict: PASS (831 quantities)"))
-        // Toy experiments are rerun whole, sweeps two runs each: 6 + 2 + 2 + 2 + 1.
+        #expect(check.output.contains("verdict: PASS (857 quantities)"))
+        // Toy experiments are rerun whole, sweeps two runs each: 6 + 2 + 2 + 2 + 1 + 2 + 1.
         let verify = try PaperReproBinary.run(["verify", "--scale", "smoke", "--output", directory, "--jobs", "1"])
-        #expect(verify.status == 0 && verify.output.contains("verdict: deterministic (13 results identical)"), "\(verify.output)")
+        #expect(verify.status == 0 && verify.output.contains("verdict: deterministic (16 results identical)"), "\(verify.output)")
 
         // Figures from the stored results, then nothing to do the second time.
         let figures = try PaperReproBinary.run(["figures", "--scale", "smoke", "--output", directory, "--figures", directory + "/figures"])
         #expect(figures.status == 0, "\(figures.output)")
         let rendered = try FileManager.default.contentsOfDirectory(atPath: directory + "/figures")
-        #expect(rendered.filter { $0.hasSuffix(".pdf") }.count == 110 && rendered.filter { $0.hasSuffix(".png") }.count == 110)
+        #expect(rendered.filter { $0.hasSuffix(".pdf") }.count == 112 && rendered.filter { $0.hasSuffix(".png") }.count == 112)
         let again = try PaperReproBinary.run(["figures", "kl", "induction", "--scale", "smoke", "--output", directory, "--figures", directory + "/figures"])
         #expect(again.output.contains("up to date  25 figures"), "\(again.output)")
 
         // A rerun keeps finished results.
         let rerun = try PaperReproBinary.run(["run", "--scale", "smoke", "--output", directory])
-        #expect(rerun.output.contains("kept    23 stored runs"), "\(rerun.output)")
+        #expect(rerun.output.contains("kept    26 stored runs"), "\(rerun.output)")
 
         // A corrupted result: check fails naming the file; run reports it and recomputes it.
         let path = directory + "/tied.json"

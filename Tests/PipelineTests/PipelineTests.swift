@@ -113,3 +113,13 @@ import Testing
         #expect { try writeAtomically("x", to: "/proc/forbidden/result.json") } throws: { "\($0)".contains("cannot write /proc/forbidden/result.json") }
     }
 }
+
+@Suite struct PaperFigureCatalogTests {
+    @Test func everyPaperFigureIsDrawnByARegisteredExperiment() {
+        for figure in PaperFigures.all {
+            let experiment = Registry.experiment(named: figure.experiment)
+            #expect(experiment != nil, "\(figure.id): unknown experiment \(figure.experiment)")
+            #expect(Set(figure.files).isSubset(of: experiment?.figures ?? []), "\(figure.id): \(figure.files)")
+        }
+    }
+}

@@ -41,10 +41,12 @@ func worstAbsolute(_ a: [Float], _ b: [Float]) -> Float {
         .map(TorchCase.init) ?? []
 
     @Test func fixtureCoversEveryKind() {
-        #expect(Set(Self.cases.map(\.kind)) == Set(AttentionKind.allCases.map(\.rawValue)))
+        // The paper's twelve kinds; sigmoid_logn_unnorm (issue 9) is checked by finite differences
+        // and against sigmoid_unnorm (LanguageModelTests), not against PyTorch.
+        #expect(Set(Self.cases.map(\.kind)) == Set(AttentionKind.paper.map(\.rawValue)))
     }
 
-    @Test(arguments: AttentionKind.allCases)
+    @Test(arguments: AttentionKind.paper)
     func oneStepMatchesPyTorch(kind: AttentionKind) throws {
         let c = try #require(Self.cases.first { $0.kind == kind.rawValue })
         let model = TransformerModel(c.config, seed: 0, learningRate: c.json["learning_rate"]!.double!)
