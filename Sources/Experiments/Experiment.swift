@@ -127,11 +127,13 @@ extension Experiment {
 public enum ExperimentError: Error, CustomStringConvertible {
     case badRecords(String, String)
     case badConfig(String, String)
+    case diverged(String, String)
 
     public var description: String {
         switch self {
         case let .badRecords(experiment, why): "\(experiment): stored runs cannot be drawn: \(why)"
         case let .badConfig(experiment, why): "\(experiment): configuration not understood: \(why)"
+        case let .diverged(experiment, why): "\(experiment): training diverged: \(why)"
         }
     }
 }

@@ -63,9 +63,7 @@ struct PretrainedTests {
             #expect(maxDifference(hidden, case_["hidden"]!.array!.map { Float($0.double!) }) < 1e-4, "max |Δ| \(maxDifference(hidden, case_["hidden"]!.array!.map { Float($0.double!) }))")
             // The §7 statistics of the minilm experiment against NumPy's row max / first column means.
             var stats = AttentionSparsity(layers: 6, heads: 12)
-            for (l, maps) in attention.enumerated() {
-                maps.flatMap { $0 }.withUnsafeBufferPointer { stats.add(layer: l, $0, batch: 1, length: ids.count) }
-            }
+            for (l, maps) in attention.enumerated() { stats.add(layer: l, headMaps: maps, length: ids.count) }
             for (key, ours) in [("sparsity", stats.sparsity), ("cls_share", stats.firstTokenShare)] {
                 let theirs = case_[key]!.array!.map { $0.array!.map { $0.double! } }
                 let worst = zip(ours.joined(), theirs.joined()).map { abs($0 - $1) }.max()!

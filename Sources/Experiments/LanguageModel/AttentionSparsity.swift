@@ -40,6 +40,11 @@ public struct AttentionSparsity: Sendable {
         if layer == layers - 1 { queries += batch * t }
     }
 
+    /// Adds one sequence's maps of one layer given per head: [head][length × length].
+    public mutating func add(layer: Int, headMaps: [[Float]], length t: Int) {
+        headMaps.flatMap { $0 }.withUnsafeBufferPointer { add(layer: layer, $0, batch: 1, length: t) }
+    }
+
     /// The avg. sparsity score per head, [layer][head].
     public var sparsity: [[Double]] { table(maxSum) }
     /// The first-token share per head, [layer][head].
@@ -48,4 +53,9 @@ public struct AttentionSparsity: Sendable {
     private func table(_ sums: [Double]) -> [[Double]] {
         (0..<layers).map { l in (0..<heads).map { sums[l * heads + $0] / Double(queries) } }
     }
+}
+
+/// `count` indices spread evenly over 0 ..< n, the first 0 and the last n − 1 (floor division).
+func evenlySpread(_ count: Int, over n: Int) -> [Int] {
+    (0..<count).map { count == 1 ? 0 : $0 * (n - 1) / (count - 1) }
 }

@@ -110,7 +110,7 @@ public struct LanguageModelExperiment: Experiment {
                 targets += text[start + 1 ... start + t]
             }
             let loss = model.trainStep(tokens: inputs, targets: targets, batch: s.batch, length: t, positionWeights: weights)
-            guard loss.isFinite else { throw ExperimentError.badConfig(name, "\(spec.id): loss \(loss) at step \(step)") }
+            guard loss.isFinite else { throw ExperimentError.diverged(name, "\(spec.id): loss \(loss) at step \(step)") }
             block += loss
             if step % s.lossEvery == 0 { trainLoss.append(block / Double(s.lossEvery)); block = 0 }
             progress(1)

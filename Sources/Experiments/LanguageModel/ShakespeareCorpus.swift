@@ -81,11 +81,8 @@ public struct CharacterCorpus: Sendable {
     /// `count` windows of `length` + 1 tokens, evenly spread over the held-out text (the first at
     /// its start, the last at its end): inputs are the first `length`, targets the last `length`.
     func heldOutWindows(_ count: Int, length: Int) -> [[Int32]] {
-        let last = heldOut.count - (length + 1)
-        precondition(last >= 0, "held-out text shorter than one window")
-        return (0..<count).map { i in
-            let start = count == 1 ? 0 : i * last / (count - 1)
-            return Array(heldOut[start ..< start + length + 1])
-        }
+        let starts = heldOut.count - length   // 0 ... heldOut.count − (length + 1)
+        precondition(starts >= 1, "held-out text shorter than one window")
+        return evenlySpread(count, over: starts).map { Array(heldOut[$0 ..< $0 + length + 1]) }
     }
 }

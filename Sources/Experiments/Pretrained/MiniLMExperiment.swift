@@ -56,9 +56,7 @@ public struct MiniLMExperiment: Experiment {
         for text in texts {
             let ids = tokenizer.encode(text)
             let (_, attention) = try encoder.forward(ids, threads: threads)
-            for (l, maps) in attention.enumerated() {
-                maps.flatMap { $0 }.withUnsafeBufferPointer { stats.add(layer: l, $0, batch: 1, length: ids.count) }
-            }
+            for (l, maps) in attention.enumerated() { stats.add(layer: l, headMaps: maps, length: ids.count) }
             lengths.append(ids.count)
             progress(1)
         }
@@ -77,7 +75,7 @@ public struct MiniLMExperiment: Experiment {
             .map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") }
             .filter { $0.count >= minimumCharacters }
         guard blocks.count > count else { return blocks }
-        return (0..<count).map { blocks[count == 1 ? 0 : $0 * (blocks.count - 1) / (count - 1)] }
+        return evenlySpread(count, over: blocks.count).map { blocks[$0] }
     }
 
     /// The pinned all-MiniLM-L6-v2 from the downloads, every file checked.
