@@ -181,15 +181,12 @@ public enum PaperFigures {
             shows: "Substitute for the two 7B models, which cannot be obtained here: two character-level causal LMs (4 layers × 8 heads, width 128, context 128) trained on Shakespeare, identical except for attention (softmax vs unnormalized sigmoid σ(qk/√d − log 128)); histogram over their 32 heads each of the mean, over held-out queries, of each row's largest attention weight. It tests the same contrast on small models; it does not show how 7B models trained on the Pile behave.",
             claim: "A softmax LLM has many heads with near one-hot rows; the sigmoid LLM far fewer.",
             measure: { runs in
-                try [AttentionKind.softmax, .sigmoidLogN].flatMap { kind -> [FigureNumber] in
-                    guard let run = runs.first(where: { $0.config["attention_type"]?.string == kind.rawValue }) else { return [] }
-                    let scores = try readTable(run.summary, "max_proportion", experiment: "language-models").flatMap { $0 }
-                    let first = try readTable(run.summary, "first_token_proportion", experiment: "language-models").flatMap { $0 }
-                    return [FigureNumber("\(kind.rawValue): held-out loss (nats/char)", num(run.summary, "eval_loss")),
-                            FigureNumber("\(kind.rawValue): sparsity score mean [min, max]",
-                                         "\(reportNumber(scores.mean)) [\(reportNumber(scores.min() ?? .nan)), \(reportNumber(scores.max() ?? .nan))]"),
-                            FigureNumber("\(kind.rawValue): heads with score > 0.5", "\(scores.filter { $0 > 0.5 }.count) of \(scores.count)"),
-                            FigureNumber("\(kind.rawValue): mean first-token share", reportNumber(first.mean))]
+                try LanguageModelSetup.kinds.flatMap { kind -> [FigureNumber] in
+                    guard let run = LanguageModelExperiment.record(kind, in: runs) else { return [] }
+                    let (scores, first) = try headTables(run.summary, experiment: "language-models")
+                    return [FigureNumber("\(kind.rawValue): held-out loss (nats/char)", num(run.summary, "eval_loss"))]
+                        + scoreNumbers(scores, label: "\(kind.rawValue): ")
+                        + [FigureNumber("\(kind.rawValue): mean first-token share", reportNumber(first.mean))]
                 }
             }),
         PaperFigure(
@@ -199,12 +196,10 @@ public enum PaperFigures {
             claim: "Softmax attention in a trained model concentrates on few keys, often the first token (an attention sink).",
             measure: { runs in
                 let s = try single(runs)
-                let scores = try readTable(s, "max_proportion", experiment: "minilm").flatMap { $0 }
-                let first = try readTable(s, "first_token_proportion", experiment: "minilm").flatMap { $0 }
-                return [FigureNumber("passages, query tokens", "\(s["passages"]?.int ?? 0), \(s["eval_queries"]?.int ?? 0)"),
-                        FigureNumber("sparsity score mean [min, max]", "\(reportNumber(scores.mean)) [\(reportNumber(scores.min() ?? .nan)), \(reportNumber(scores.max() ?? .nan))]"),
-                        FigureNumber("heads with score > 0.5", "\(scores.filter { $0 > 0.5 }.count) of \(scores.count)"),
-                        FigureNumber("mean [CLS] share; heads with share > 0.5", "\(reportNumber(first.mean)); \(first.filter { $0 > 0.5 }.count)")]
+                let (scores, first) = try headTables(s, experiment: "minilm")
+                return [FigureNumber("passages, query tokens", "\(s["passages"]?.int ?? 0), \(s["eval_queries"]?.int ?? 0)")]
+                    + scoreNumbers(scores, label: "")
+                    + [FigureNumber("mean [CLS] share; heads with share > 0.5", "\(reportNumber(first.mean)); \(first.filter { $0 > 0.5 }.count)")]
             }),
     ]
 
@@ -257,6 +252,19 @@ public enum PaperFigures {
                     return FigureNumber("κ = \(k): final max σ(a), loss", "\(reportNumber(a.isEmpty ? .nan : softmax(a).max()!)), \(num(s, "kappa\(k).final_loss"))")
                 }
             })
+    }
+
+    /// The §7 per-head tables of a summary (`AttentionSparsity`), every head once.
+    static func headTables(_ summary: JSON, experiment: String) throws -> (scores: [Double], firstShare: [Double]) {
+        (try readTable(summary, "max_proportion", experiment: experiment).flatMap { $0 },
+         try readTable(summary, "first_token_proportion", experiment: experiment).flatMap { $0 })
+    }
+
+    /// Mean [min, max] of the heads' avg. sparsity scores and how many exceed 0.5.
+    static func scoreNumbers(_ scores: [Double], label: String) -> [FigureNumber] {
+        [FigureNumber("\(label)sparsity score mean [min, max]",
+                      "\(reportNumber(scores.mean)) [\(reportNumber(scores.min() ?? .nan)), \(reportNumber(scores.max() ?? .nan))]"),
+         FigureNumber("\(label)heads with score > 0.5", "\(scores.filter { $0 > 0.5 }.count) of \(scores.count)")]
     }
 
     static func single(_ runs: [RunRecord]) throws -> JSON {

@@ -141,9 +141,14 @@ public struct LanguageModelExperiment: Experiment {
         return (total / Double(windows.count * t), sparsity)
     }
 
+    /// The stored run of `kind`, if any.
+    static func record(_ kind: AttentionKind, in runs: [RunRecord]) -> RunRecord? {
+        runs.first { $0.config["attention_type"]?.string == kind.rawValue }
+    }
+
     public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
         func scores(_ kind: AttentionKind) throws -> [Double] {
-            guard let run = runs.first(where: { $0.config["attention_type"]?.string == kind.rawValue }) else {
+            guard let run = Self.record(kind, in: runs) else {
                 throw ExperimentError.badRecords(name, "no \(kind.rawValue) run")
             }
             return try readTable(run.summary, "max_proportion", experiment: name).flatMap { $0 }
