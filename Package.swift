@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CCairoPango", pkgConfig: "pangocairo",
@@ -27,7 +28,7 @@ let package = Package(
         .target(name: "GradientFlow", dependencies: ["SIMDCore", "Randomness"], swiftSettings: cpuFlags),
         .target(name: "Transformer", dependencies: ["SIMDCore", "Randomness"], swiftSettings: cpuFlags),
         .target(name: "Experiments", dependencies: ["GradientFlow", "Transformer", "SIMDCore", "Randomness", "Plot"], swiftSettings: cpuFlags),
-        .target(name: "Pipeline", dependencies: ["Experiments"], swiftSettings: cpuFlags),
+        .target(name: "Pipeline", dependencies: ["Experiments", .product(name: "Yams", package: "Yams")], swiftSettings: cpuFlags),
         .executableTarget(
             name: "paper-repro",
             dependencies: ["Pipeline", "Transformer", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],

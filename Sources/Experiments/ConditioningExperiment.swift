@@ -10,28 +10,23 @@ public struct ConditioningExperiment: SingleRunExperiment {
     public let title = "E4 square loss with ill-conditioned X, κ = 1..5: slower polarization"
     public let section = "Sec. 3"
     public let figures = ["condition_numbers", "condition_numbers_small"]
-    static let kappas = [1, 2, 3, 4, 5]
-
     public let nanosecondsPerIteration = 1_200.0
 
     public init() {}
 
-    func steps(_ scale: Scale) -> Int { scale == .smoke ? 3_000 : 300_000 }
-    public func iterations(_ scale: Scale) -> Int { steps(scale) * Self.kappas.count }
-
-    public func configuration(_ scale: Scale) -> JSON {
-        .object([("dim", .int(20)), ("kappas", .array(Self.kappas.map { .int($0) })),
-                 ("learning_rate", .number(0.001)), ("iterations", .int(steps(scale))), ("seed", .int(123)),
-                 ("history", .string("scheme B, 3000 samples"))])
+    public func iterations(_ config: JSON) throws -> Int {
+        let c = try ToyConfig(name, config)
+        return c.iterations * (try c.read.ints("kappas", in: 1...1_000_000)).count
     }
 
-    public func run(_ scale: Scale, progress: @escaping ProgressTick) -> ExperimentOutput {
-        let n = steps(scale)
-        let schedule = HistorySchedule.schemeB(iterations: n, samples: 3000)
+    public func run(_ config: JSON, progress: @escaping ProgressTick) throws -> ExperimentOutput {
+        let c = try ToyConfig(name, config)
+        let n = c.iterations, dim = try c.read.int("dim", in: 1...4096), kappas = try c.read.ints("kappas", in: 1...1_000_000)
+        let schedule = HistorySchedule.schemeB(iterations: n, samples: c.historySamples)
         var summary: [(key: String, value: JSON)] = []
         var history: [(key: String, value: JSON)] = [("iteration", .array(schedule.map { .int($0) }))]
-        for kappa in Self.kappas {
-            let model = ConditionedRegression(dim: 20, conditionNumber: Double(kappa), learningRate: 0.001)
+        for kappa in kappas {
+            let model = ConditionedRegression(dim: dim, conditionNumber: Double(kappa), learningRate: c.learningRate, seed: c.seed)
             let initialLoss = model.loss()
             var losses: [JSON] = [], gradW: [JSON] = [], gradA: [JSON] = [], values: [JSON] = [], sigmaMax: [JSON] = []
             runSteps(n, recordingAt: schedule, progress: progress, step: { model.step(measure: $0) }) { _ in
@@ -52,6 +47,6 @@ public struct ConditioningExperiment: SingleRunExperiment {
                 ("a", .array(values)), ("w_sigma_max", .array(sigmaMax)),
             ])))
         }
-        return ExperimentOutput(summary: .object(summary), history: .object(history), iterations: iterations(scale))
+        return ExperimentOutput(summary: .object(summary), history: .object(history), iterations: n * kappas.count)
     }
 }

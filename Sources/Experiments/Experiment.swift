@@ -1,11 +1,13 @@
 // Experiment: the contract every paper experiment implements, and the registry of them all.
 //
-// An experiment turns a scale into a list of runs, each a configuration (plain JSON, hashed to
-// identify it), and a run into an `ExperimentOutput` (named summary values + history series). It
-// never writes files: the Pipeline stores, checks and renders what it returns.
+// An experiment turns a configuration (plain JSON with the authors' key names, hashed to identify
+// it) into a run, and a run into an `ExperimentOutput` (named summary values + history series).
+// It never writes files and knows no sweep: the Pipeline expands sweep files into configurations,
+// stores, checks and renders what it returns.
 
 import Plot
 
+/// The built-in run lists: the sweep files sweeps/<scale>/<experiment>.yaml.
 public enum Scale: String, CaseIterable, Sendable {
     /// Tiny iteration counts, for tests (seconds in a debug build).
     case smoke
@@ -33,23 +35,29 @@ public struct ExperimentOutput: Sendable {
 /// Called with the number of iterations done since the last call.
 public typealias ProgressTick = @Sendable (Int) -> Void
 
-/// One unit of work of an experiment: a configuration with an identifier that is unique within
-/// the experiment and safe as a file name. A run's result depends on its configuration only, so
-/// any subset of runs can execute anywhere, in any order, with any thread count.
+/// One unit of work of an experiment: a configuration, with a name that is unique within a run
+/// list and safe as a file name. A run's result depends on its configuration only, so any subset
+/// of runs can execute anywhere, in any order, with any thread count, and a configuration that
+/// two sweeps share is one run.
 public struct RunSpec: Sendable {
     public var experiment: String
+    /// Names the run in its list, in golden files and on screen: `name`, lengthened by the run
+    /// list where two of its runs share a name.
     public var id: String
-    /// The scale whose golden values apply (`Experiment.effectiveScale`).
-    public var scale: Scale
+    /// The name `Experiment.spec` gives the configuration (with the hash, the result file's name).
+    public let name: String
     public var config: JSON
+    /// SHA-256 of the configuration's compact JSON: the run's identity.
+    public let configHash: String
     /// Progress total (gradient or optimizer steps).
     public var steps: Int
     /// Single-thread wall time on the reference machine (2-core Zen 3): ETA and scheduling order.
     public var estimatedSeconds: Double
 
-    public init(experiment: String, id: String, scale: Scale, config: JSON, steps: Int, estimatedSeconds: Double) {
-        self.experiment = experiment; self.id = id; self.scale = scale; self.config = config
+    public init(experiment: String, id: String, config: JSON, steps: Int, estimatedSeconds: Double) {
+        self.experiment = experiment; self.id = id; name = id; self.config = config
         self.steps = steps; self.estimatedSeconds = estimatedSeconds
+        configHash = SHA256.hex(config.compact())
     }
 }
 
@@ -65,8 +73,8 @@ public struct RunRecord: Sendable {
     }
 }
 
-/// A paper experiment: a list of runs (one for the toy experiments, a grid for the sweeps) and
-/// the figures drawn from their stored results.
+/// A paper experiment: runs described by configurations (sweeps/base/<name>.yaml, varied by the
+/// sweep files of sweeps/), and the figures drawn from their stored results.
 public protocol Experiment: Sendable {
     /// Command-line name, e.g. `logistic`.
     var name: String { get }
@@ -76,39 +84,49 @@ public protocol Experiment: Sendable {
     var section: String { get }
     /// Figure files (without extension) drawn from its results.
     var figures: [String] { get }
-    /// The scale whose golden values apply (toy experiments run the paper setting at `default`).
-    func effectiveScale(_ scale: Scale) -> Scale
-    /// Every run at this scale, sorted by id.
-    func runs(_ scale: Scale) -> [RunSpec]
-    /// Runs one of `runs(_:)`. `threads` may be used inside the run; the result must not depend on it.
+    /// The authors' script that a W&B sweep file names as `program` (e.g. `exp_induction.py`).
+    var program: String? { get }
+    /// The run `config` describes: every key read and validated (`ExperimentError.badConfig`
+    /// otherwise), the run named, its cost estimated.
+    func spec(_ config: JSON) throws -> RunSpec
+    /// Runs `spec`. `threads` may be used inside the run; the result must not depend on it.
     func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput
-    /// The figures drawn from all runs of one scale, keyed by file name.
+    /// The figures drawn from stored runs, keyed by file name.
     func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)]
+    /// The figures of a sweep that is not complete: `planned` are all its runs, `runs` those
+    /// stored; each bar says how many of its planned runs it averages.
+    func figures(_ runs: [RunRecord], planned: [RunSpec]?) throws -> [(name: String, figure: Figure)]
 }
 
-/// An experiment with exactly one run, named like the experiment (the toy experiments of Sec. 3).
+extension Experiment {
+    public var program: String? { nil }
+
+    /// Experiments without bars over runs draw what they have.
+    public func figures(_ runs: [RunRecord], planned: [RunSpec]?) throws -> [(name: String, figure: Figure)] {
+        try figures(runs)
+    }
+}
+
+/// An experiment whose every configuration is one run named like the experiment (the toy
+/// experiments of Sec. 3 and F12).
 public protocol SingleRunExperiment: Experiment {
-    /// All parameters that determine the result.
-    func configuration(_ scale: Scale) -> JSON
-    /// Gradient steps at this scale (the cost estimate of `list` and the progress total).
-    func iterations(_ scale: Scale) -> Int
+    /// Gradient steps of the run `config` describes (the cost estimate and the progress total).
+    func iterations(_ config: JSON) throws -> Int
     /// Cost of one step measured by `paper-repro bench` on the reference machine (2-core Zen 3).
     var nanosecondsPerIteration: Double { get }
-    func run(_ scale: Scale, progress: @escaping ProgressTick) -> ExperimentOutput
+    func run(_ config: JSON, progress: @escaping ProgressTick) throws -> ExperimentOutput
     /// The figures drawn from the stored result (its `summary` and `history`).
     func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)]
 }
 
 extension SingleRunExperiment {
-    public func effectiveScale(_ scale: Scale) -> Scale { scale == .smoke ? .smoke : .paper }
-
-    public func runs(_ scale: Scale) -> [RunSpec] {
-        [RunSpec(experiment: name, id: name, scale: effectiveScale(scale), config: configuration(scale),
-                 steps: iterations(scale), estimatedSeconds: Double(iterations(scale)) * nanosecondsPerIteration * 1e-9)]
+    public func spec(_ config: JSON) throws -> RunSpec {
+        let n = try iterations(config)
+        return RunSpec(experiment: name, id: name, config: config, steps: n, estimatedSeconds: Double(n) * nanosecondsPerIteration * 1e-9)
     }
 
     public func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput {
-        run(spec.scale, progress: progress)
+        try run(spec.config, progress: progress)
     }
 
     public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
@@ -117,10 +135,12 @@ extension SingleRunExperiment {
     }
 }
 
-extension Experiment {
-    /// Estimated single-thread wall time of every run at this scale on the reference machine.
-    public func estimatedSeconds(_ scale: Scale) -> Double {
-        runs(scale).reduce(0) { $0 + $1.estimatedSeconds }
+extension SingleRunExperiment {
+    /// The numbers n of a summary keyed "<prefix>n" per trained model (κ of E4, D of E3), in order.
+    func modelKeys(_ summary: JSON, prefix: String) throws -> [Int] {
+        let keys = (summary.pairs ?? []).compactMap { $0.key.hasPrefix(prefix) ? Int($0.key.dropFirst(prefix.count)) : nil }
+        guard !keys.isEmpty else { throw ExperimentError.badRecords(name, "summary has no '\(prefix)…' entries") }
+        return keys
     }
 }
 

@@ -2,8 +2,9 @@
 //
 // Why not Foundation's coders: result files are hashed byte for byte, so key order and number
 // formatting must be fixed. Numbers are written in Swift's shortest round-trip form (parsing gives
-// back the same Double, bit for bit, −0.0 included); non-finite values are written as the strings
-// "NaN", "Infinity", "-Infinity". Objects keep insertion order.
+// back the same Double, bit for bit, −0.0 included); non-finite values are written as the bare
+// tokens NaN, Infinity and -Infinity, as Python's json module writes and reads them (the strings
+// "NaN", … of files written before are still read as numbers). Objects keep insertion order.
 
 public enum JSON: Equatable, Sendable {
     case null
@@ -70,7 +71,8 @@ extension JSON {
         return out
     }
 
-    private var isScalar: Bool {
+    /// Not an array or object.
+    public var isScalar: Bool {
         switch self {
         case .array, .object: false
         default: true
@@ -83,7 +85,7 @@ extension JSON {
         case let .bool(b): out += b ? "true" : "false"
         case let .int(i): out += String(i)
         case let .number(x):
-            if x.isNaN { out += "\"NaN\"" } else if x.isInfinite { out += x > 0 ? "\"Infinity\"" : "\"-Infinity\"" } else { out += "\(x)" }
+            if x.isNaN { out += "NaN" } else if x.isInfinite { out += x > 0 ? "Infinity" : "-Infinity" } else { out += "\(x)" }
         case let .string(s): JSON.writeString(s, to: &out)
         case let .array(items):
             let inline = indent == nil || items.allSatisfy(\.isScalar)
@@ -176,6 +178,10 @@ extension JSON {
             case UInt8(ascii: "t"): try expect("true"); return .bool(true)
             case UInt8(ascii: "f"): try expect("false"); return .bool(false)
             case UInt8(ascii: "n"): try expect("null"); return .null
+            case UInt8(ascii: "N"): try expect("NaN"); return .number(.nan)
+            case UInt8(ascii: "I"): try expect("Infinity"); return .number(.infinity)
+            case UInt8(ascii: "-") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "I"):
+                try expect("-Infinity"); return .number(-.infinity)
             default: return try number()
             }
         }

@@ -15,19 +15,15 @@ public struct KLExperiment: SingleRunExperiment {
 
     public init() {}
 
-    public func iterations(_ scale: Scale) -> Int { scale == .smoke ? 10_000 : 10_000_000 }
+    public func iterations(_ config: JSON) throws -> Int { try ToyConfig(name, config).iterations }
 
-    public func configuration(_ scale: Scale) -> JSON {
-        .object([("dim", .int(10)), ("classes", .int(10)), ("learning_rate", .number(0.1)),
-                 ("iterations", .int(iterations(scale))), ("seed", .int(123)),
-                 ("history", .string("scheme B, 1000 samples"))])
-    }
-
-    public func run(_ scale: Scale, progress: @escaping ProgressTick) -> ExperimentOutput {
-        let n = iterations(scale)
-        let model = CrossEntropyTarget(dim: 10, classes: 10, learningRate: 0.1)
+    public func run(_ config: JSON, progress: @escaping ProgressTick) throws -> ExperimentOutput {
+        let c = try ToyConfig(name, config)
+        let n = c.iterations
+        let model = CrossEntropyTarget(dim: try c.read.int("dim", in: 1...4096), classes: try c.read.int("classes", in: 1...4096),
+                                       learningRate: c.learningRate, seed: c.seed)
         let initialLoss = model.loss()
-        let schedule = HistorySchedule.schemeB(iterations: n, samples: 1000)
+        let schedule = HistorySchedule.schemeB(iterations: n, samples: c.historySamples)
         var iteration: [JSON] = [], losses: [JSON] = [], gradV: [JSON] = [], gradA: [JSON] = [], values: [JSON] = []
         runSteps(n, recordingAt: schedule, progress: progress, step: { model.step(measure: $0) }) { i in
             iteration.append(.int(i))

@@ -1,4 +1,5 @@
-// E1 (→ F1): logistic value-softmax, 8×8, lr 0.1, 10⁶ steps, seed 123 (PAPER.md §3 E1).
+// E1 (→ F1): logistic value-softmax, 8×8, lr 0.1, 10⁶ steps, seed 123 (PAPER.md §3 E1): the
+// values of sweeps/base/logistic.yaml; every one of them is read from the run's configuration.
 //
 // Recording (scheme A, 1423 indices at N = 10⁶): after the update of iteration i, the loss and the
 // parameters at the new point, with the gradient norms of step i (taken at its pre-update point).
@@ -16,18 +17,14 @@ public struct LogisticExperiment: SingleRunExperiment {
 
     public init() {}
 
-    public func iterations(_ scale: Scale) -> Int { scale == .smoke ? 10_000 : 1_000_000 }
+    public func iterations(_ config: JSON) throws -> Int { try ToyConfig(name, config).iterations }
 
-    public func configuration(_ scale: Scale) -> JSON {
-        .object([("dim", .int(8)), ("learning_rate", .number(0.1)), ("iterations", .int(iterations(scale))),
-                 ("seed", .int(123)), ("history", .string("scheme A, 2000 samples"))])
-    }
-
-    public func run(_ scale: Scale, progress: @escaping ProgressTick) -> ExperimentOutput {
-        let n = iterations(scale)
-        let model = LogisticValueSoftmax(dim: 8, learningRate: 0.1, seed: 123)
+    public func run(_ config: JSON, progress: @escaping ProgressTick) throws -> ExperimentOutput {
+        let c = try ToyConfig(name, config)
+        let n = c.iterations
+        let model = LogisticValueSoftmax(dim: try c.read.int("dim", in: 1...4096), learningRate: c.learningRate, seed: c.seed)
         let initialLoss = model.loss()
-        let schedule = HistorySchedule.schemeA(iterations: n, samples: 2000)
+        let schedule = HistorySchedule.schemeA(iterations: n, samples: c.historySamples)
         var recorded = (iteration: [JSON](), loss: [JSON](), a: [JSON](), u: [JSON](),
                         gradW: [JSON](), gradA: [JSON](), alignment: [JSON](), predictorNorm: [JSON]())
         runSteps(n, recordingAt: schedule, progress: progress, step: { model.step(measure: $0) }) { i in

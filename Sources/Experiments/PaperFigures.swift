@@ -204,7 +204,7 @@ public enum PaperFigures {
     ]
 
     /// What the reproduction does differently from the authors' pipeline, and why.
-    public static func deviations(scale: Scale) -> [String] {
+    public static func deviations(scale: Scale?) -> [String] {
         var list = [
             "The notebooks induction_save_attn_patterns (F10) and classification_with_sample_tracking (F12) are unseeded; we train them with seed 0 so that the figures are reproducible.",
             "Classification data (§6.1) is drawn from CPython's random stream instead of torch's randint/randperm after model initialisation, which cannot be reproduced outside torch; the distribution is the same. Induction data equals the authors' exactly.",
@@ -219,6 +219,8 @@ public enum PaperFigures {
             list.insert("Smoke scale: tiny models and iteration counts for tests; the transformer figures do not show the paper's effects at this scale.", at: 0)
         case .paper:
             break
+        case nil:
+            list.insert("Runs of a user's sweep file: the settings of each run are in its configuration (paper-repro table).", at: 0)
         }
         return list
     }

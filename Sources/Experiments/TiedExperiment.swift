@@ -12,28 +12,23 @@ public struct TiedExperiment: SingleRunExperiment {
     public let title = "E3 tied value-softmax σ(Ua): one column of U grows (massive activations)"
     public let section = "Sec. 3 (appendix)"
     public let figures = ["massive_activations_2"]
-    static let dims = [10, 20, 50, 100]
-
     public let nanosecondsPerIteration = 4_200.0
 
     public init() {}
 
-    func steps(_ scale: Scale) -> Int { scale == .smoke ? 500 : 10_000 }
-    public func iterations(_ scale: Scale) -> Int { steps(scale) * Self.dims.count }
-
-    public func configuration(_ scale: Scale) -> JSON {
-        .object([("dims", .array(Self.dims.map { .int($0) })), ("learning_rate", .number(0.05)),
-                 ("iterations", .int(steps(scale))), ("seed", .int(42)),
-                 ("history", .string("scheme A subsample of every-step records, 2000 samples"))])
+    public func iterations(_ config: JSON) throws -> Int {
+        let c = try ToyConfig(name, config)
+        return c.iterations * (try c.read.ints("dims", in: 1...4096)).count
     }
 
-    public func run(_ scale: Scale, progress: @escaping ProgressTick) -> ExperimentOutput {
-        let n = steps(scale)
-        let schedule = HistorySchedule.schemeA(iterations: n, samples: 2000)
+    public func run(_ config: JSON, progress: @escaping ProgressTick) throws -> ExperimentOutput {
+        let c = try ToyConfig(name, config)
+        let n = c.iterations, dims = try c.read.ints("dims", in: 1...4096)
+        let schedule = HistorySchedule.schemeA(iterations: n, samples: c.historySamples)
         var summary: [(key: String, value: JSON)] = []
         var history: [(key: String, value: JSON)] = [("iteration", .array(schedule.map { .int($0) }))]
-        for d in Self.dims {
-            let model = TiedValueSoftmax(dim: d, learningRate: 0.05)
+        for d in dims {
+            let model = TiedValueSoftmax(dim: d, learningRate: c.learningRate, seed: c.seed)
             var losses: [JSON] = [], alphas: [JSON] = [], norms: [JSON] = []
             var lastNorm = 0.0
             runSteps(n, recordingAt: schedule, progress: progress, step: { _ in
@@ -56,6 +51,6 @@ public struct TiedExperiment: SingleRunExperiment {
             history.append(("D\(d)", .object([("loss", .array(losses)), ("alpha", .array(alphas)),
                                              ("column_norm", .array(norms))])))
         }
-        return ExperimentOutput(summary: .object(summary), history: .object(history), iterations: iterations(scale))
+        return ExperimentOutput(summary: .object(summary), history: .object(history), iterations: n * dims.count)
     }
 }

@@ -21,11 +21,11 @@ public final class NormalizedValueModel {
 
     private let residual: Buffer, g: Buffer, gradA: Buffer
 
-    /// β from seed 42 (normalized); then the solver reseeds 42: V = scaleV·randn(d, d), a = 1 + 0.1·randn(d).
-    public init(dim: Int = 10, normalization: Normalization, loss: ValueLoss, learningRate: Double, scaleV: Double) {
-        var rng = NumPyRandomState(seed: 42)
+    /// β from `seed` (42 in the notebook, normalized); then the solver reseeds: V = scaleV·randn(d, d), a = 1 + 0.1·randn(d).
+    public init(dim: Int = 10, normalization: Normalization, loss: ValueLoss, learningRate: Double, scaleV: Double, seed: UInt32 = 42) {
+        var rng = NumPyRandomState(seed: seed)
         beta = Buffer(numpyNormalized(rng.normals(dim)))
-        rng.seed(42)
+        rng.seed(seed)
         v = Buffer(rng.normals(dim * dim, scale: scaleV))
         a = Buffer(rng.normals(dim).map { 1.0 * (1.0 + $0 * 0.1) })
         self.dim = dim

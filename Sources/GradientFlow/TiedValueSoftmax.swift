@@ -17,11 +17,11 @@ public final class TiedValueSoftmax {
 
     private let z: Buffer, b: Buffer, gB: Buffer, gAlpha: Buffer, gZ: Buffer, gradA: Buffer
 
-    /// β from seed 42 (normalized); reseed 42: randn(D, D) discarded, a = 1 + 0.1·randn(D); U = I.
-    public init(dim: Int, learningRate: Double) {
-        var rng = NumPyRandomState(seed: 42)
+    /// β from `seed` (42 in the notebook, normalized); reseed: randn(D, D) discarded, a = 1 + 0.1·randn(D); U = I.
+    public init(dim: Int, learningRate: Double, seed: UInt32 = 42) {
+        var rng = NumPyRandomState(seed: seed)
         beta = Buffer(numpyNormalized(rng.normals(dim)))
-        rng.seed(42)
+        rng.seed(seed)
         _ = rng.normals(dim * dim)
         a = Buffer(rng.normals(dim).map { 1.0 * (1.0 + $0 * 0.1) })
         u = Buffer(count: dim * dim)

@@ -32,14 +32,19 @@ public struct DeterminismEntry: Sendable {
     }
 }
 
+/// A run list's label as part of a file name ("default", "sweeps_mine.yaml").
+func fileLabel(_ label: String) -> String {
+    String(label.map { $0.isLetter || $0.isNumber || "-.".contains($0) ? $0 : "_" })
+}
+
 public enum DeterminismRecord {
-    public static func path(_ store: ResultStore, scale: Scale) -> String {
-        store.directory.appendingPathComponent("checks/determinism-\(scale.rawValue).json").path
+    public static func path(_ store: ResultStore, label: String) -> String {
+        store.directory.appendingPathComponent("checks/determinism-\(fileLabel(label)).json").path
     }
 
     /// The entries on file; a missing file is empty, a corrupt one an error naming it.
-    public static func read(_ store: ResultStore, scale: Scale) throws -> [String: DeterminismEntry] {
-        let file = path(store, scale: scale)
+    public static func read(_ store: ResultStore, label: String) throws -> [String: DeterminismEntry] {
+        let file = path(store, label: label)
         guard let data = FileManager.default.contents(atPath: file) else { return [:] }
         guard let json = try? JSON(parsing: String(decoding: data, as: UTF8.self)), let pairs = json.pairs else {
             throw PipelineError.corrupt(file, "not a determinism record")
@@ -53,10 +58,10 @@ public enum DeterminismRecord {
     }
 
     /// Replaces the entries of `updates`, keeping the others (a corrupt old file is replaced).
-    public static func update(_ store: ResultStore, scale: Scale, with updates: [String: DeterminismEntry]) throws {
-        var entries = (try? read(store, scale: scale)) ?? [:]
+    public static func update(_ store: ResultStore, label: String, with updates: [String: DeterminismEntry]) throws {
+        var entries = (try? read(store, label: label)) ?? [:]
         entries.merge(updates) { $1 }
         let json = JSON.object(entries.keys.sorted().map { ($0, entries[$0]!.json) })
-        try writeAtomically(json.rendered(), to: path(store, scale: scale))
+        try writeAtomically(json.rendered(), to: path(store, label: label))
     }
 }

@@ -33,25 +33,27 @@ public struct FigureRendering: Sendable {
         Registry.all.flatMap { e in e.figures.map { ($0, e) } }
     }
 
-    /// Renders the figures of `experiments` from their runs at `scale` (restricted to `only` when given).
-    /// An experiment with runs missing draws nothing: a figure never silently shows part of a sweep.
-    public func render(_ experiments: [any Experiment], scale: Scale, only: Set<String>? = nil, progress: ProgressBoard) -> [FigureOutcome] {
+    /// Renders the figures of a run list from its stored runs (restricted to `only` when given).
+    /// An experiment with runs missing draws nothing unless `partial`: a figure never silently
+    /// shows part of a sweep (a partial one says on every bar how many runs it averages).
+    public func render(_ runs: RunSet, only: Set<String>? = nil, partial: Bool = false, progress: ProgressBoard) -> [FigureOutcome] {
         do { try Fonts.check() } catch { return [.failed("fonts", "\(error)")] }
         var outcomes: [FigureOutcome] = []
-        for experiment in experiments {
+        for (experiment, specs) in runs.groups {
             let wanted = experiment.figures.filter { only?.contains($0) ?? true }
             guard !wanted.isEmpty else { continue }
-            let results = store.collect(experiment, scale: scale)
-            if let gap = results.gap {
-                outcomes += wanted.map { .failed($0, "\(gap); run `paper-repro run \(experiment.name) --scale \(scale.rawValue)`") }
+            let results = store.collect(experiment.name, specs: specs, label: runs.label)
+            if let gap = results.gap, !partial || results.stored.isEmpty {
+                let command = (["paper-repro", "run", experiment.name] + runs.selector).map(shellQuoted).joined(separator: " ")
+                outcomes += wanted.map { .failed($0, "\(gap); run `\(command)`\(partial ? "" : " (or draw what is there with --partial)")") }
                 continue
             }
-            let stamp = "results \(results.contentHash)\nprogram \(programHash)\n"
+            let stamp = "results \(results.contentHash)\nprogram \(programHash)\nplanned \(results.configHash)\n"
             let stale = wanted.filter { force || !isUpToDate($0, stamp: stamp) }
             outcomes += wanted.filter { !stale.contains($0) }.map { .upToDate($0) }
             guard !stale.isEmpty else { continue }
             do {
-                let drawn = try experiment.figures(results.records)
+                let drawn = try experiment.figures(results.records, planned: results.isComplete ? nil : specs)
                 for (name, figure) in drawn where stale.contains(name) {
                     let start = Date()
                     try writeAtomically(Renderer.pdf(figure), to: path(name, "pdf"))

@@ -181,7 +181,7 @@ public enum Golden {
         var lines: [CheckLine] = []
         if let gap = result.gap {
             lines.append(CheckLine(experiment: result.experiment, quantity: "runs", expected: nil, obtained: nil, tolerance: "-",
-                                   passed: false, note: gap + "; run `paper-repro run \(result.experiment) --scale \(result.scale.rawValue)`"))
+                                   passed: false, note: gap + "; run `paper-repro run \(result.experiment)` with the same run list"))
         }
         if golden.configHash != result.configHash {
             lines.append(CheckLine(experiment: result.experiment, quantity: "config_hash", expected: nil, obtained: nil,
@@ -236,7 +236,7 @@ public enum Golden {
             quantities.append(GoldenQuantity(name: name, expected: value, tolerance: tolerance,
                                              why: old?.why ?? "blessed from a paper-repro run"))
         }
-        var file = GoldenFile(experiment: result.experiment, scale: result.scale.rawValue, configHash: result.configHash,
+        var file = GoldenFile(experiment: result.experiment, scale: result.label, configHash: result.configHash,
                               reference: "paper-repro bless, code \(codeVersion)", quantities: quantities)
         file.notChecked = previous?.notChecked ?? .object([])
         return (file, changes)
@@ -249,26 +249,39 @@ public enum Golden {
 }
 
 extension Golden {
-    /// Checks the stored results of every experiment at `scale` against golden/<scale>/<name>.json.
+    /// Checks the stored results of a run list against the golden values of its configuration.
     /// Missing or corrupt results and missing golden files are failures with an explanation, never crashes.
-    public static func checkAll(_ experiments: [any Experiment], store: ResultStore, scale: Scale, goldenRoot: String) -> [CheckLine] {
-        experiments.flatMap { check(store.collect($0, scale: scale), asked: scale, store: store, goldenRoot: goldenRoot) }
+    public static func checkAll(_ runs: RunSet, store: ResultStore, goldenRoot: String) -> [CheckLine] {
+        store.collect(runs).flatMap { check($0, selector: runs.selector, store: store, goldenRoot: goldenRoot) }
     }
 
-    /// Checks one experiment's results, collected at scale `asked`, against golden/<scale>/<name>.json.
-    public static func check(_ results: ExperimentResults, asked: Scale, store: ResultStore, goldenRoot: String) -> [CheckLine] {
+    /// The golden file of exactly these runs: golden/<scale>/<experiment>.json whose config_hash is
+    /// the results' (a run list equal to a scale's has its golden values, whatever it is called).
+    public static func file(for results: ExperimentResults, goldenRoot: String) throws -> (path: String, file: GoldenFile)? {
+        for scale in Scale.allCases {
+            let path = GoldenFile.path(root: goldenRoot, scale: scale, experiment: results.experiment)
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            let file = try GoldenFile(path: path)
+            if file.configHash == results.configHash { return (path, file) }
+        }
+        return nil
+    }
+
+    /// Checks one experiment's results against the golden file of their configuration.
+    public static func check(_ results: ExperimentResults, selector: [String], store: ResultStore, goldenRoot: String) -> [CheckLine] {
         let name = results.experiment
         func failure(_ what: String, _ note: String) -> [CheckLine] {
             [CheckLine(experiment: name, quantity: what, expected: nil, obtained: nil, tolerance: "-", passed: false, note: note)]
         }
         guard !results.stored.isEmpty else {
             let why = results.problems.values.sorted().first ?? "no result in \(store.directory.path)"
-            return failure("result", "\(why); run `paper-repro run \(name) --scale \(asked.rawValue)`")
+            return failure("result", "\(why); run `paper-repro run \(name) \(selector.joined(separator: " "))`")
         }
-        let path = GoldenFile.path(root: goldenRoot, scale: results.scale, experiment: name)
-        guard FileManager.default.fileExists(atPath: path) else { return failure("golden", "no golden file \(path)") }
         do {
-            return check(results, golden: try GoldenFile(path: path))
+            guard let (_, golden) = try file(for: results, goldenRoot: goldenRoot) else {
+                return failure("golden", "no golden values for these \(results.specs.count) runs of \(name) (\(results.label)): no file \(goldenRoot)/<scale>/\(name).json has their configuration hash \(results.configHash.prefix(12))")
+            }
+            return check(results, golden: golden)
         } catch {
             return failure("golden", "\(error)")
         }

@@ -6,7 +6,7 @@ import Foundation
 import Plot
 
 enum MachineDescription {
-    static func header(scale: Scale, store: ResultStore, collected: [ExperimentResults]) -> [(String, String)] {
+    static func header(label: String, store: ResultStore, collected: [ExperimentResults]) -> [(String, String)] {
         let compute = collected.flatMap(\.stored.values).reduce(0) { $0 + $1.seconds }
         var rows: [(String, String)] = [
             ("Paper", "Varre, Rofin, Flammarion: Gradient Flow Polarizes Softmax Outputs towards Low-Entropy Solutions (arXiv 2603.06248)"),
@@ -15,16 +15,16 @@ enum MachineDescription {
             ("Toolchain", firstLine(of: ["swift", "--version"]) ?? "Swift (version unknown)"),
             ("Libraries", Fonts.libraryVersions),
             ("Fonts", (try? Fonts.check()).map { "\(Fonts.family) (resolved through a private fontconfig configuration)" } ?? "figure font NOT resolved"),
-            ("Scale", "\(scale.rawValue) (results in \(store.directory.path))"),
+            ("Runs", "\(label) (results in \(store.directory.path))"),
             ("Compute time", "\(duration(compute)) (sum of the stored run times)"),
         ]
-        if let wall = reproductionWallTime(store, scale: scale) { rows.append(("Wall time", wall)) }
+        if let wall = reproductionWallTime(store, label: label) { rows.append(("Wall time", wall)) }
         return rows
     }
 
     /// Written by paper-repro.sh at the end of a reproduction: {"wall_seconds": s, "jobs": n}.
-    static func reproductionWallTime(_ store: ResultStore, scale: Scale) -> String? {
-        let path = store.directory.appendingPathComponent("checks/reproduction-\(scale.rawValue).json").path
+    static func reproductionWallTime(_ store: ResultStore, label: String) -> String? {
+        let path = store.directory.appendingPathComponent("checks/reproduction-\(fileLabel(label)).json").path
         guard let data = FileManager.default.contents(atPath: path),
               let json = try? JSON(parsing: String(decoding: data, as: UTF8.self)), let seconds = json["wall_seconds"]?.double else { return nil }
         return "\(duration(seconds)) for the last ./paper-repro.sh (\(json["jobs"]?.int.map { "\($0) jobs" } ?? "jobs unknown"), build included)"

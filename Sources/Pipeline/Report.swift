@@ -35,25 +35,29 @@ public struct ReportRow: Sendable {
 }
 
 public struct Report: Sendable {
-    public var scale: Scale
+    /// The run list: a scale name or a sweep file.
+    public var label: String
+    public var scale: Scale?
     public var header: [(String, String)]
     public var rows: [ReportRow]
     public var deviations: [String]
     /// The figure directory the report lives in (image paths are relative to it).
     public var figuresDirectory: String
 
-    /// Gathers the report of `scale` from the results in `store` and the figures in `figuresDirectory`.
-    public static func gather(store: ResultStore, figuresDirectory: String, goldenRoot: String, scale: Scale) -> Report {
+    /// "default scale" or "sweep FILE", for headings.
+    public var title: String { scale.map { "\($0.rawValue) scale" } ?? "sweep \(label)" }
+
+    /// Gathers the report of a run list from the results in `store` and the figures in `figuresDirectory`.
+    public static func gather(store: ResultStore, figuresDirectory: String, goldenRoot: String, runs list: RunSet) -> Report {
         let determinism: [String: DeterminismEntry]
         var recordProblem: String?
-        do { determinism = try DeterminismRecord.read(store, scale: scale) } catch {
+        do { determinism = try DeterminismRecord.read(store, label: list.label) } catch {
             determinism = [:]; recordProblem = "\(error)"
         }
         var collected: [String: ExperimentResults] = [:]
         func results(_ name: String) -> ExperimentResults {
             if let r = collected[name] { return r }
-            guard let e = Registry.experiment(named: name) else { preconditionFailure("PaperFigures names unknown experiment \(name)") }
-            let r = store.collect(e, scale: scale)
+            let r = store.collect(name, specs: list.specs(of: name), label: list.label)
             collected[name] = r
             return r
         }
@@ -63,13 +67,15 @@ public struct Report: Sendable {
                 (name, ["pdf", "png"].allSatisfy { FileManager.default.fileExists(atPath: "\(figuresDirectory)/\(name).\($0)") })
             }
             let name = figure.experiment, r = results(name)
-            let command = "paper-repro run \(name) --scale \(scale.rawValue); paper-repro figures \(name) --scale \(scale.rawValue)"
+            let selector = list.selector.map(shellQuoted).joined(separator: " ")
+            let command = "paper-repro run \(name) \(selector); paper-repro figures \(name) \(selector)"
             let stored = r.stored.values
             let seconds = stored.reduce(0) { $0 + $1.seconds }
             let threads = Set(stored.map(\.threads)).sorted().map(String.init).joined(separator: "/")
             let runtime = stored.isEmpty ? "–" : "\(duration(seconds)) on \(threads) thread\(threads == "1" ? "" : "s")"
             let problem = r.problems.keys.sorted().first.map { r.problems[$0]! }
-            let runs: (Verdict, String) = r.stored.isEmpty ? problem.map { (.fail, $0) } ?? (.notRun, "none of \(r.specs.count) runs stored")
+            let runs: (Verdict, String) = r.specs.isEmpty ? (.notRun, "not in \(list.label)")
+                : r.stored.isEmpty ? problem.map { (.fail, $0) } ?? (.notRun, "none of \(r.specs.count) runs stored")
                 : r.gap.map { (.fail, $0) } ?? (.pass, "\(r.specs.count)/\(r.specs.count) runs stored")
             var measurements: [FigureNumber] = [], unmeasured: String?
             if r.isComplete {
@@ -78,17 +84,18 @@ public struct Report: Sendable {
                 unmeasured = runs.0 == .notRun ? "not run" : "incomplete: \(r.gap ?? "")"
             }
             rows.append(ReportRow(figure: figure, files: files, runs: runs,
-                                  golden: r.stored.isEmpty ? (runs.0, "no results") : golden(r, scale: scale, store: store, root: goldenRoot),
+                                  golden: r.stored.isEmpty ? (runs.0, "no results") : golden(r, selector: list.selector, store: store, root: goldenRoot),
                                   determinism: r.stored.isEmpty ? (runs.0, "–") : recordProblem.map { (.fail, $0) } ?? determinismStatus(determinism[name], current: r),
                                   runtime: runtime, command: command, measurements: measurements, measurementProblem: unmeasured))
         }
-        return Report(scale: scale, header: MachineDescription.header(scale: scale, store: store, collected: Array(collected.values)),
-                      rows: rows, deviations: PaperFigures.deviations(scale: scale), figuresDirectory: figuresDirectory)
+        return Report(label: list.label, scale: list.scale,
+                      header: MachineDescription.header(label: list.label, store: store, collected: Array(collected.values)),
+                      rows: rows, deviations: PaperFigures.deviations(scale: list.scale), figuresDirectory: figuresDirectory)
     }
 
     /// The golden check of one experiment, with the number of scalars and the worst relative difference.
-    static func golden(_ results: ExperimentResults, scale: Scale, store: ResultStore, root: String) -> (Verdict, String) {
-        let lines = Golden.check(results, asked: scale, store: store, goldenRoot: root)
+    static func golden(_ results: ExperimentResults, selector: [String], store: ResultStore, root: String) -> (Verdict, String) {
+        let lines = Golden.check(results, selector: selector, store: store, goldenRoot: root)
         let failed = lines.filter { !$0.passed }
         var worst = 0.0
         for line in lines {

@@ -14,7 +14,7 @@ public enum ReportHTML {
         <html lang="en" data-images="pending">
         <head>
         <meta charset="utf-8">
-        <title>softmax-repro: reproduction report (\(report.scale.rawValue) scale)</title>
+        <title>softmax-repro: reproduction report (\(report.title))</title>
         <style>
         body { font-family: "TeX Gyre Termes", "Times New Roman", serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #111; }
         table { border-collapse: collapse; font-size: 0.85em; margin: 0.6em 0; }
@@ -30,7 +30,7 @@ public enum ReportHTML {
         </style>
         </head>
         <body>
-        <h1>Reproduction report: arXiv 2603.06248 (\(report.scale.rawValue) scale)</h1>
+        <h1>Reproduction report: arXiv 2603.06248 (\(report.title))</h1>
         <p id="image-status">Images: checking…</p>
         <table>\n
         """

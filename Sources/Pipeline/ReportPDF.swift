@@ -14,7 +14,7 @@ public enum ReportPDF {
         pages += report.rows.map { page($0, directory: report.figuresDirectory) }
         pages.append([.heading("Deviations from the authors' pipeline")]
                      + report.deviations.map { .paragraph("• " + escape($0), size: 10) })
-        return Document(title: "softmax-repro: reproduction report (\(report.scale.rawValue) scale)", pages: pages)
+        return Document(title: "softmax-repro: reproduction report (\(report.title))", pages: pages)
     }
 
     static func overview(_ report: Report) -> Document.Page {
@@ -29,8 +29,8 @@ public enum ReportPDF {
         }
         let table = Document.Table(columns: [("Figure", 160), ("Files", 45), ("Runs", 95), ("Golden check", 110),
                                              ("Determinism", 115), ("Run time", 55), ("Regenerate", 200)], rows: rows, size: 6.5)
-        return [.heading("Reproduction report: arXiv 2603.06248 (\(report.scale.rawValue) scale)"), .table(header), .table(table),
-                .paragraph("Golden check: scalars compared with golden/\(report.scale.rawValue == "default" ? "{paper,default}" : report.scale.rawValue)/, each with its tolerance; the worst relative difference is over expected values of magnitude ≥ 1e-6. Determinism: reruns of `paper-repro verify` compared by content hash.", size: 7)]
+        return [.heading("Reproduction report: arXiv 2603.06248 (\(report.title))"), .table(header), .table(table),
+                .paragraph("Golden check: scalars compared with the golden file of the same configuration in golden/, each with its tolerance; the worst relative difference is over expected values of magnitude ≥ 1e-6. Determinism: reruns of `paper-repro verify` compared by content hash.", size: 7)]
     }
 
     static func page(_ row: ReportRow, directory: String) -> Document.Page {

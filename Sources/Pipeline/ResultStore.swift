@@ -1,14 +1,14 @@
-// ResultStore: one self-describing JSON file per run under a directory (default figures/data/):
-//   <dir>/<experiment>.json                   an experiment with a single run (the toy experiments)
-//   <dir>/<experiment>/<scale>/<run id>.json  a run of a sweep
+// ResultStore: one self-describing JSON file per run under a directory (default figures/data/),
+// named by the run's configuration, so that scales and sweeps that share a run share its file:
+//   <dir>/<experiment>/<run name>.<first 12 hex digits of the config hash>.json
 //
-// File layout (schema 2): experiment, run, scale, config, config_hash, content_hash, summary,
-// history, run_info (code version, wall time, threads: everything that may differ between
-// identical runs). content_hash = SHA-256 of the compact JSON of {config, summary, history}: two
-// runs are bit-identical exactly when their content hashes are equal. Writes are atomic (temporary
-// file in the same directory, then rename), so an interrupted run never leaves a partial result
-// and concurrent writers of the same run (several processes on one shared directory) never
-// produce a mixed file: the last rename wins, and both wrote the same bits.
+// File layout (schema 3): experiment, run, config, config_hash, content_hash, summary, history,
+// run_info (code version, wall time, threads: everything that may differ between identical runs).
+// content_hash = SHA-256 of the compact JSON of {config, summary, history}: two runs are
+// bit-identical exactly when their content hashes are equal. Files of schema 2 (laid out per
+// scale: <dir>/<experiment>.json, <dir>/<experiment>/<scale>/<run>.json) are still read where a
+// run's new file does not exist yet. Writes are atomic (temporary file in the same directory, then
+// rename), so an interrupted run never leaves a partial result.
 
 import Experiments
 import Foundation
@@ -17,8 +17,8 @@ public let codeVersion = "0.2.0"
 
 public struct StoredResult: Sendable {
     public var experiment: String
+    /// The run's name (`RunSpec.name`).
     public var run: String
-    public var scale: Scale
     public var config: JSON
     public var summary: JSON
     public var history: JSON
@@ -33,8 +33,7 @@ public struct StoredResult: Sendable {
 
     public init(_ spec: RunSpec, output: ExperimentOutput, seconds: Double, threads: Int = 1) {
         experiment = spec.experiment
-        run = spec.id
-        scale = spec.scale
+        run = spec.name
         config = spec.config
         summary = output.summary
         history = output.history
@@ -45,10 +44,9 @@ public struct StoredResult: Sendable {
 
     var json: JSON {
         .object([
-            ("schema", .int(2)),
+            ("schema", .int(3)),
             ("experiment", .string(experiment)),
             ("run", .string(run)),
-            ("scale", .string(scale.rawValue)),
             ("config", config),
             ("config_hash", .string(configHash)),
             ("content_hash", .string(contentHash)),
@@ -64,13 +62,14 @@ public struct StoredResult: Sendable {
             guard let value = json[key] else { throw PipelineError.corrupt(source, "missing field '\(key)'") }
             return value
         }
-        guard try field("schema").int == 2 else { throw PipelineError.corrupt(source, "unknown schema (written by an older paper-repro?)") }
-        guard let name = try field("experiment").string, let run = try field("run").string,
-              let scaleName = try field("scale").string,
-              let scale = Scale(rawValue: scaleName) else { throw PipelineError.corrupt(source, "bad experiment, run or scale") }
+        guard let schema = try field("schema").int, [2, 3].contains(schema) else {
+            throw PipelineError.corrupt(source, "unknown schema (not a paper-repro result, or written by a newer one)")
+        }
+        guard let name = try field("experiment").string, let run = try field("run").string else {
+            throw PipelineError.corrupt(source, "bad experiment or run")
+        }
         experiment = name
         self.run = run
-        self.scale = scale
         config = try field("config")
         summary = try field("summary")
         history = try field("history")
@@ -107,22 +106,32 @@ public struct ResultStore: Sendable {
     }
 
     public func path(_ spec: RunSpec) -> String {
-        path(experiment: spec.experiment, run: spec.id, scale: spec.scale)
+        path(experiment: spec.experiment, run: spec.name, configHash: spec.configHash)
     }
 
-    public func path(experiment: String, run: String, scale: Scale) -> String {
-        run == experiment ? directory.appendingPathComponent("\(experiment).json").path
-            : directory.appendingPathComponent("\(experiment)/\(scale.rawValue)/\(run).json").path
+    public func path(experiment: String, run: String, configHash: String) -> String {
+        directory.appendingPathComponent("\(experiment)/\(run).\(configHash.prefix(12)).json").path
+    }
+
+    /// Where schema 2 kept the run: per experiment for single runs, per scale for sweeps.
+    func legacyPaths(_ spec: RunSpec) -> [String] {
+        [directory.appendingPathComponent("\(spec.experiment).json").path]
+            + Scale.allCases.map { directory.appendingPathComponent("\(spec.experiment)/\($0.rawValue)/\(spec.name).json").path }
     }
 
     /// nil when there is no file; throws `PipelineError.corrupt` for an unreadable, damaged or
-    /// misplaced one.
+    /// misplaced one. A schema-2 file of the same configuration counts where no new file exists.
     public func load(_ spec: RunSpec) throws -> StoredResult? {
         let path = path(spec)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else {
+            for legacy in legacyPaths(spec) where FileManager.default.fileExists(atPath: legacy) {
+                if let old = try? Self.read(legacy), old.experiment == spec.experiment, old.configHash == spec.configHash { return old }
+            }
+            return nil
+        }
         let result = try Self.read(path)
-        guard result.experiment == spec.experiment, result.run == spec.id else {
-            throw PipelineError.corrupt(path, "holds run \(result.experiment)/\(result.run), not \(spec.experiment)/\(spec.id)")
+        guard result.experiment == spec.experiment, result.configHash == spec.configHash else {
+            throw PipelineError.corrupt(path, "holds run \(result.experiment)/\(result.run) of configuration \(result.configHash.prefix(12)), not \(spec.experiment)/\(spec.name)")
         }
         return result
     }
@@ -138,7 +147,7 @@ public struct ResultStore: Sendable {
     }
 
     public func save(_ result: StoredResult) throws {
-        try writeAtomically(result.json.rendered(), to: path(experiment: result.experiment, run: result.run, scale: result.scale))
+        try writeAtomically(result.json.rendered(), to: path(experiment: result.experiment, run: result.run, configHash: result.configHash))
     }
 
     /// A run in progress leaves "<result path>.running" (host, pid, start time) until it is stored.
@@ -162,45 +171,37 @@ public struct ResultStore: Sendable {
         return text
     }
 
-    /// The stored state of every run of `experiment` at `scale`.
-    public func collect(_ experiment: any Experiment, scale: Scale) -> ExperimentResults {
-        let specs = experiment.runs(scale)
+    /// The stored state of every run of `specs` (the runs of `experiment` in the run list `label`).
+    public func collect(_ experiment: String, specs: [RunSpec], label: String) -> ExperimentResults {
         var found: [String: StoredResult] = [:], problems: [String: String] = [:]
         for spec in specs {
             do {
-                guard let stored = try load(spec) else { continue }
-                if stored.configHash == SHA256.hex(spec.config.compact()) {
-                    found[spec.id] = stored
-                } else {
-                    problems[spec.id] = "\(path(spec)) was run with another configuration (scale \(stored.scale.rawValue))"
-                }
+                if let stored = try load(spec) { found[spec.id] = stored }
             } catch {
                 problems[spec.id] = "\(error)"
             }
         }
-        return ExperimentResults(experiment: experiment.name, scale: experiment.effectiveScale(scale), specs: specs,
-                                 stored: found, problems: problems)
+        return ExperimentResults(experiment: experiment, label: label, specs: specs, stored: found, problems: problems)
+    }
+
+    /// The stored state of every run of a run list, per experiment.
+    public func collect(_ runs: RunSet) -> [ExperimentResults] {
+        runs.groups.map { collect($0.experiment.name, specs: $0.specs, label: runs.label) }
     }
 }
 
-/// Every run of one experiment at one scale: the stored ones, and what is wrong with the others.
+/// Every run of one experiment in a run list: the stored ones, and what is wrong with the others.
 public struct ExperimentResults: Sendable {
     public var experiment: String
-    public var scale: Scale
+    /// The run list: a scale name or a sweep file.
+    public var label: String
     public var specs: [RunSpec]
     public var stored: [String: StoredResult]
     /// Run id → why its file cannot be used (corrupt, or another configuration).
     public var problems: [String: String]
 
-    public init(experiment: String, scale: Scale, specs: [RunSpec], stored: [String: StoredResult], problems: [String: String] = [:]) {
-        self.experiment = experiment; self.scale = scale; self.specs = specs; self.stored = stored; self.problems = problems
-    }
-
-    /// A single stored result as the results of its experiment.
-    public init(_ result: StoredResult) {
-        let spec = RunSpec(experiment: result.experiment, id: result.run, scale: result.scale, config: result.config,
-                           steps: result.iterations, estimatedSeconds: result.seconds)
-        self.init(experiment: result.experiment, scale: result.scale, specs: [spec], stored: [result.run: result])
+    public init(experiment: String, label: String, specs: [RunSpec], stored: [String: StoredResult], problems: [String: String] = [:]) {
+        self.experiment = experiment; self.label = label; self.specs = specs; self.stored = stored; self.problems = problems
     }
 
     public var isComplete: Bool { stored.count == specs.count }
@@ -209,7 +210,7 @@ public struct ExperimentResults: Sendable {
 
     /// The configuration hash of the run, or of the whole list of runs for a sweep.
     public var configHash: String {
-        isSingleRun ? SHA256.hex(specs[0].config.compact()) : SHA256.hex(specs.map { SHA256.hex($0.config.compact()) }.joined(separator: "\n"))
+        isSingleRun ? specs[0].configHash : SHA256.hex(specs.map(\.configHash).joined(separator: "\n"))
     }
 
     /// What the golden values address: the run's summary, or {run id: summary} for a sweep.
@@ -233,7 +234,7 @@ public struct ExperimentResults: Sendable {
     public var gap: String? {
         guard !isComplete else { return nil }
         let absent = missing
-        var line = "\(absent.count) of \(specs.count) runs of \(experiment) (scale \(scale.rawValue)) not stored"
+        var line = "\(absent.count) of \(specs.count) runs of \(experiment) (\(label)) not stored"
         if let first = absent.first { line += "; first: \(first.id)" + (problems[first.id].map { " (\($0))" } ?? "") }
         return line
     }

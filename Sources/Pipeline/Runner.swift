@@ -67,7 +67,6 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 }
 
 public struct Runner: Sendable {
-    public var scale: Scale
     public var jobs: Int
     public var store: ResultStore
     public var force: Bool
@@ -75,8 +74,7 @@ public struct Runner: Sendable {
     /// Threads each run may use; by default the cores shared out among the jobs.
     public var threadsPerRun: Int
 
-    public init(scale: Scale, jobs: Int, store: ResultStore, force: Bool = false, shard: Shard = .all, threadsPerRun: Int? = nil) {
-        self.scale = scale
+    public init(jobs: Int, store: ResultStore, force: Bool = false, shard: Shard = .all, threadsPerRun: Int? = nil) {
         self.jobs = max(1, jobs)
         self.store = store
         self.force = force
@@ -84,14 +82,14 @@ public struct Runner: Sendable {
         self.threadsPerRun = threadsPerRun ?? max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs))
     }
 
-    /// Every run of `experiments` in order (experiments as given, runs sorted by id), this shard only.
-    public func plan(_ experiments: [any Experiment]) -> [RunSpec] {
-        shard.select(experiments.flatMap { $0.runs(scale) })
+    /// Every run of the list in order (experiments as given, runs sorted by id), this shard only.
+    public func plan(_ runs: RunSet) -> [RunSpec] {
+        shard.select(runs.specs)
     }
 
     /// Runs the planned runs (largest first) and returns their outcomes in plan order.
-    public func run(_ experiments: [any Experiment], progress: ProgressBoard, save: Bool = true) -> [RunOutcome] {
-        run(plan(experiments), progress: progress, save: save)
+    public func run(_ runs: RunSet, progress: ProgressBoard, save: Bool = true) -> [RunOutcome] {
+        run(plan(runs), progress: progress, save: save)
     }
 
     public func run(_ specs: [RunSpec], progress: ProgressBoard, save: Bool = true) -> [RunOutcome] {
@@ -153,8 +151,7 @@ public struct Runner: Sendable {
 
     private func reusable(_ spec: RunSpec, progress: ProgressBoard) -> StoredResult? {
         do {
-            guard let stored = try store.load(spec) else { return nil }
-            return stored.configHash == SHA256.hex(spec.config.compact()) ? stored : nil
+            return try store.load(spec)
         } catch {
             progress.say("warning: \(error); running \(label(spec)) again")
             return nil

@@ -13,21 +13,22 @@ struct Bench: ParsableCommand {
     @Option(help: "Worker threads for the all-experiments wall time.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-    func run() {
+    func run() throws {
         let progress = ProgressBoard(quiet: true)
         let store = ResultStore(directory: NSTemporaryDirectory())
         print("experiment              iterations      seconds   ns/iteration")
         var serial = 0.0
         let toys = Registry.all.filter { $0 is any SingleRunExperiment && $0.section.hasPrefix("Sec. 3") }
-        for e in toys {
-            let runner = Runner(scale: .paper, jobs: 1, store: store, force: true)
-            guard case let .ran(r) = runner.runOne(e.runs(.paper)[0], of: e, progress: progress, save: false) else { continue }
+        let runs = try Sweeps.runs(scale: .paper, experiments: toys)
+        for (e, specs) in runs.groups {
+            let runner = Runner(jobs: 1, store: store, force: true)
+            guard case let .ran(r) = runner.runOne(specs[0], of: e, progress: progress, save: false) else { continue }
             serial += r.seconds
             print(pad(e.name)
                 + String(format: "%10d  %11.3f  %13.1f", r.iterations, r.seconds, r.seconds * 1e9 / Double(r.iterations)))
         }
         let start = Date()
-        _ = Runner(scale: .paper, jobs: jobs, store: store, force: true).run(toys, progress: progress, save: false)
+        _ = Runner(jobs: jobs, store: store, force: true).run(runs, progress: progress, save: false)
         let wall = Date().timeIntervalSince(start)
         print(String(format: "sum of the above (1 thread): %.3f s", serial))
         print(String(format: "all experiments, %d jobs, wall time: %.3f s", jobs, wall))

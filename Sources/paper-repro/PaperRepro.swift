@@ -23,7 +23,7 @@ struct PaperRepro: ParsableCommand {
         Cluster sweeps: `run --shard i/n`, `status`, `merge`, `plan --print-commands` (README).
         Exit status: 0 success, 1 a check or verification failed, 2 bad usage.
         """,
-        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Status.self, Plan.self, Merge.self, ReportCommand.self, Bench.self, BenchTransformer.self, TrainInduction.self, TrainClassification.self])
+        subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Status.self, Plan.self, Merge.self, Table.self, ReportCommand.self, Bench.self, BenchTransformer.self, TrainInduction.self, TrainClassification.self])
 }
 
 /// Options shared by the commands that read or write results.
@@ -32,43 +32,71 @@ struct StoreOptions: ParsableArguments {
     var output = "figures/data"
 }
 
-/// The scale of the runs to run, check, draw or verify.
-struct ScaleOption: ParsableArguments {
-    @Option(help: "smoke (seconds, for tests), default (what paper-repro.sh runs) or paper (the authors' settings).")
-    var scale: Scale = .default
-}
-
-/// Experiment names as positional arguments, validated against the registry.
-struct ExperimentSelection: ParsableArguments {
-    @Argument(help: "Experiments to use (default: all). See `paper-repro list`.")
-    var names: [String] = []
+/// Where the runs come from: a built-in scale (sweeps/<scale>/) or a sweep file.
+struct SourceOptions: ParsableArguments {
+    @Option(help: "smoke (seconds, for tests), default (what paper-repro.sh runs) or paper (the authors' grids): the sweep files in sweeps/<scale>/.")
+    var scale: Scale?
+    @Option(help: "A W&B grid sweep file (YAML) to use instead of a built-in scale; read at run time.")
+    var sweep: String?
 
     func validate() throws {
-        for name in names where Registry.experiment(named: name) == nil {
-            throw ValidationError("unknown experiment '\(name)'; valid: \(Registry.names.joined(separator: ", "))")
+        if scale != nil && sweep != nil { throw ValidationError("--scale and --sweep exclude each other") }
+    }
+
+    /// The runs of `experiments` (nil: all, or those the sweep file names) with `overrides` put in.
+    func runs(_ experiments: [any Experiment]?, overrides: [Override]) throws -> RunSet {
+        do {
+            if let sweep { return try Sweeps.runs(file: sweep, experiments: experiments, overrides: overrides) }
+            return try Sweeps.runs(scale: scale ?? .default, experiments: experiments ?? Registry.all, overrides: overrides)
+        } catch let error as SweepError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// Experiment names and `key=value` overrides as positional arguments, and where the runs come from.
+struct RunSelection: ParsableArguments {
+    @Argument(help: "Experiments (default: all, or those the --sweep file names) and key=value overrides; a comma list expands the grid (e.g. induction seed=0,1 num_epochs=10). See `paper-repro list`.")
+    var words: [String] = []
+    @OptionGroup var source: SourceOptions
+
+    func validate() throws {
+        for word in words {
+            if try parsedOverride(word) != nil { continue }
+            guard Registry.experiment(named: word) != nil else {
+                throw ValidationError("unknown experiment '\(word)'\(Suggest.didYouMean(word, in: Registry.names)); valid: \(Registry.names.joined(separator: ", "))")
+            }
         }
     }
 
-    var experiments: [any Experiment] {
-        names.isEmpty ? Registry.all : names.compactMap(Registry.experiment(named:))
+    var names: [String] { words.filter { !$0.contains("=") } }
+    var overrides: [Override] { words.compactMap { try? Override($0) } }
+
+    /// The selected runs; a bad sweep file or override is a usage error (exit 2) naming what is wrong.
+    func runs() throws -> RunSet {
+        try source.runs(names.isEmpty ? nil : names.compactMap(Registry.experiment(named:)), overrides: overrides)
     }
+}
+
+func parsedOverride(_ word: String) throws -> Override? {
+    do { return try Override(word) } catch { throw ValidationError("\(error)") }
 }
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the experiments, their figures and their cost.")
 
-    @Option(help: "Scale for the runs and cost columns (smoke, default, paper).")
-    var scale: Scale = .default
+    @OptionGroup var selection: RunSelection
 
-    func run() {
+    func run() throws {
+        let runs = try selection.runs()
         print("experiment              section            runs   est. time (1 core)  figures")
-        for e in Registry.all {
+        for (e, specs) in runs.groups {
             let figures = e.figures.count > 4 ? "\(e.figures.prefix(2).joined(separator: ", ")), … (\(e.figures.count) figures)"
                 : e.figures.joined(separator: ", ")
             print(pad(e.name)
                 + e.section.padding(toLength: 19, withPad: " ", startingAt: 0)
-                + String(e.runs(scale).count).padding(toLength: 7, withPad: " ", startingAt: 0)
-                + duration(e.estimatedSeconds(scale)).padding(toLength: 20, withPad: " ", startingAt: 0)
+                + String(specs.count).padding(toLength: 7, withPad: " ", startingAt: 0)
+                + duration(specs.reduce(0) { $0 + $1.estimatedSeconds }).padding(toLength: 20, withPad: " ", startingAt: 0)
                 + figures)
             print("    \(e.title)")
         }
@@ -85,8 +113,7 @@ struct Run: ParsableCommand {
         with the i-th; results do not depend on the sharding.
         """)
 
-    @OptionGroup var selection: ExperimentSelection
-    @OptionGroup var scale: ScaleOption
+    @OptionGroup var selection: RunSelection
     @OptionGroup var store: StoreOptions
     @Option(help: "Runs in parallel (results do not depend on it); the cores are shared out among them.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -97,19 +124,33 @@ struct Run: ParsableCommand {
     var shard: Shard?
     @Flag(help: "Recompute even when a result for this configuration exists.")
     var force = false
+    @Flag(help: "Print the number of runs, a few run ids and the estimated time; compute nothing.")
+    var dryRun = false
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() throws {
-        let progress = ProgressBoard()
+        let runs = try selection.runs()
         let shard: Shard
         do { shard = try self.shard ?? Shard.fromEnvironment() ?? .all } catch { throw ValidationError("\(error)") }
-        let runner = Runner(scale: scale.scale, jobs: jobs, store: ResultStore(directory: store.output), force: force, shard: shard)
-        if shard != .all { progress.say("shard \(shard): \(runner.plan(selection.experiments).count) runs") }
+        let runner = Runner(jobs: jobs, store: ResultStore(directory: store.output), force: force, shard: shard)
+        if dryRun {
+            let planned = runner.plan(runs)
+            let seconds = planned.reduce(0) { $0 + $1.estimatedSeconds }
+            print("\(planned.count) runs (\(runs.label)\(shard == .all ? "" : ", shard \(shard)")), about \(duration(seconds)) on one core of the reference machine")
+            for e in runs.experiments {
+                let mine = planned.filter { $0.experiment == e.name }
+                guard !mine.isEmpty else { continue }
+                print("  \(pad(e.name))\(mine.count) runs, e.g. \(mine.prefix(3).map(\.id).joined(separator: ", "))\(mine.count > 3 ? ", …" : "")")
+            }
+            return
+        }
+        let progress = ProgressBoard()
+        if shard != .all { progress.say("shard \(shard): \(runner.plan(runs).count) runs") }
         let start = Date()
-        let outcomes = runner.run(selection.experiments, progress: progress)
+        let outcomes = runner.run(runs, progress: progress)
         progress.stop()
         var failed = 0, kept = 0
         for outcome in outcomes {
@@ -131,14 +172,13 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare stored results with the golden values; exit 1 on any failure.")
 
-    @OptionGroup var selection: ExperimentSelection
-    @OptionGroup var scale: ScaleOption
+    @OptionGroup var selection: RunSelection
     @OptionGroup var store: StoreOptions
     @Option(help: "Directory of the golden files.")
     var golden = "golden"
 
     func run() throws {
-        let lines = Golden.checkAll(selection.experiments, store: ResultStore(directory: store.output), scale: scale.scale, goldenRoot: golden)
+        let lines = Golden.checkAll(try selection.runs(), store: ResultStore(directory: store.output), goldenRoot: golden)
         lines.forEach { print($0.text) }
         let failures = lines.filter { !$0.passed }.count
         print("\(lines.count - failures) passed, \(failures) failed")
@@ -152,8 +192,7 @@ struct Verify: ParsableCommand {
         abstract: "Rerun stored runs and confirm the results are bit-identical.",
         discussion: "Every single-run experiment is rerun; of a sweep, --runs runs spread evenly over its sorted run list.")
 
-    @OptionGroup var selection: ExperimentSelection
-    @OptionGroup var scale: ScaleOption
+    @OptionGroup var selection: RunSelection
     @OptionGroup var store: StoreOptions
     @Option(help: "Runs rerun in parallel.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -161,14 +200,14 @@ struct Verify: ParsableCommand {
     var runs = 2
 
     func run() throws {
+        let list = try selection.runs()
         let results = ResultStore(directory: store.output)
         var differ = 0
         var stored: [StoredResult] = []
         var specs: [RunSpec] = []
         var contentHashes: [String: String] = [:]
-        for e in selection.experiments {
-            let collected = results.collect(e, scale: scale.scale)
-            contentHashes[e.name] = collected.contentHash
+        for collected in results.collect(list) {
+            contentHashes[collected.experiment] = collected.contentHash
             let chosen = collected.specs.count <= runs ? collected.specs
                 : (0..<runs).map { collected.specs[$0 * collected.specs.count / runs] }
             for spec in chosen {
@@ -180,7 +219,7 @@ struct Verify: ParsableCommand {
         }
         // Rerun without touching the stored files.
         let progress = ProgressBoard()
-        let outcomes = Runner(scale: scale.scale, jobs: jobs, store: results, force: true).run(specs, progress: progress, save: false)
+        let outcomes = Runner(jobs: jobs, store: results, force: true).run(specs, progress: progress, save: false)
         progress.stop()
         var record: [String: DeterminismEntry] = [:]
         for ((spec, old), outcome) in zip(zip(specs, stored), outcomes) {
@@ -195,7 +234,7 @@ struct Verify: ParsableCommand {
             }
         }
         // Kept for the report; an experiment with a missing or failed rerun is not recorded as verified.
-        try DeterminismRecord.update(results, scale: scale.scale, with: record.filter { name, entry in
+        try DeterminismRecord.update(results, label: list.label, with: record.filter { name, entry in
             entry.runs.count == specs.filter { $0.experiment == name }.count
         })
         print(differ == 0 ? "verdict: deterministic (\(stored.count) results identical)" : "verdict: FAIL (\(differ) differ or missing)")
@@ -208,19 +247,22 @@ struct Bless: ParsableCommand {
         abstract: "Rewrite the golden values from the stored results (keeps tolerances; prints what changed).",
         discussion: "Commit a blessed golden file only with a reason in the commit message.")
 
-    @OptionGroup var selection: ExperimentSelection
-    @OptionGroup var scale: ScaleOption
+    @OptionGroup var selection: RunSelection
     @OptionGroup var store: StoreOptions
     @Option(help: "Directory of the golden files.")
     var golden = "golden"
 
     func run() throws {
+        let list = try selection.runs()
+        guard let scale = list.scale else { throw ValidationError("bless writes golden/<scale>/: give --scale, not --sweep") }
         let results = ResultStore(directory: store.output)
-        for e in selection.experiments {
-            let collected = results.collect(e, scale: scale.scale)
-            if let gap = collected.gap { print("skip \(e.name): \(gap)"); continue }
-            let path = GoldenFile.path(root: golden, scale: collected.scale, experiment: e.name)
-            let previous = FileManager.default.fileExists(atPath: path) ? try GoldenFile(path: path) : nil
+        for collected in results.collect(list) {
+            if let gap = collected.gap { print("skip \(collected.experiment): \(gap)"); continue }
+            // The golden file of the same configuration wherever it is (the toy experiments' default
+            // runs are their paper runs), else golden/<scale>/.
+            let existing = try Golden.file(for: collected, goldenRoot: golden)
+            let path = existing?.path ?? GoldenFile.path(root: golden, scale: scale, experiment: collected.experiment)
+            let previous = try existing?.file ?? (FileManager.default.fileExists(atPath: path) ? GoldenFile(path: path) : nil)
             let (file, changes) = Golden.bless(collected, previous: previous)
             try writeAtomically(file.json.rendered(), to: path)
             print("\(path): \(changes.isEmpty ? "unchanged" : "\(changes.count) changed")")
@@ -234,31 +276,34 @@ struct Figures: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render figures (PDF and PNG) from the stored results, skipping those that are up to date.")
 
-    @Argument(help: "Figure or experiment names (default: all). See `paper-repro list`.")
-    var names: [String] = []
-    @OptionGroup var scale: ScaleOption
+    @Argument(help: "Figure or experiment names (default: all) and key=value overrides. See `paper-repro list`.")
+    var words: [String] = []
+    @OptionGroup var source: SourceOptions
     @OptionGroup var store: StoreOptions
     @Option(help: "Directory for the PDF and PNG files.")
     var figures = "figures"
     @Flag(help: "Render even when the figure is up to date.")
     var force = false
+    @Flag(help: "Draw a sweep that is not complete: each bar marked with the runs it averages (n of N) and, for n ≥ 2, a 95 % bootstrap interval.")
+    var partial = false
+
+    var names: [String] { words.filter { !$0.contains("=") } }
 
     func validate() throws {
         let valid = FigureRendering.catalog.map(\.figure) + Registry.names
-        for name in names where !valid.contains(name) {
-            let sample = FigureRendering.catalog.map(\.figure).prefix(8).joined(separator: ", ")
-            throw ValidationError("unknown figure '\(name)'; valid: \(sample), … or an experiment name (`paper-repro list`)")
+        for name in words where try parsedOverride(name) == nil && !valid.contains(name) {
+            throw ValidationError("unknown figure or experiment '\(name)'\(Suggest.didYouMean(name, in: valid)); see `paper-repro list`")
         }
     }
 
     func run() throws {
-        let selected = Set(names.flatMap { name in
-            Registry.experiment(named: name)?.figures ?? [name]
-        })
+        let selected = Set(names.flatMap { name in Registry.experiment(named: name)?.figures ?? [name] })
+        let owners = names.isEmpty ? nil : Registry.all.filter { !Set($0.figures).isDisjoint(with: selected) }
+        let runs = try source.runs(owners, overrides: words.compactMap { try? Override($0) })
         let progress = ProgressBoard()
         let rendering = FigureRendering(store: ResultStore(directory: store.output), directory: figures, force: force)
         var failed = 0, upToDate = 0
-        for outcome in rendering.render(Registry.all, scale: scale.scale, only: names.isEmpty ? nil : selected, progress: progress) {
+        for outcome in rendering.render(runs, only: names.isEmpty ? nil : selected, partial: partial, progress: progress) {
             switch outcome {
             case let .written(name): print("written     \(figures)/\(name).pdf, .png")
             case .upToDate: upToDate += 1

@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
         figures are the files `figures` wrote. Missing pieces are listed as "not run" or "FAILED".
         """)
 
-    @OptionGroup var scale: ScaleOption
+    @OptionGroup var source: SourceOptions
     @OptionGroup var store: StoreOptions
     @Option(help: "Directory of the rendered figures; the report is written there.")
     var figures = "figures"
@@ -22,7 +22,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        let report = Report.gather(store: ResultStore(directory: store.output), figuresDirectory: figures, goldenRoot: golden, scale: scale.scale)
+        let report = Report.gather(store: ResultStore(directory: store.output), figuresDirectory: figures, goldenRoot: golden, runs: try source.runs(nil, overrides: []))
         let (pdf, overflowing) = try ReportPDF.document(report).pdf()
         try writeAtomically(ReportHTML.render(report), to: "\(figures)/report.html")
         try writeAtomically(pdf, to: "\(figures)/report.pdf")

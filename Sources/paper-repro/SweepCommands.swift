@@ -9,17 +9,16 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show done / running / pending / failed runs per experiment and the time still needed.")
 
-    @OptionGroup var selection: ExperimentSelection
-    @OptionGroup var scale: ScaleOption
+    @OptionGroup var selection: RunSelection
     @OptionGroup var store: StoreOptions
 
     func run() throws {
+        let list = try selection.runs()
         let results = ResultStore(directory: store.output)
         print(pad("experiment") + ["runs", "done", "running", "pending", "failed"].map { $0.leftPadded(to: 7) }.joined(separator: "  ")
             + "   still needed (1 core)")
         var remaining = 0.0, failedTotal = 0
-        for e in selection.experiments {
-            let collected = results.collect(e, scale: scale.scale)
+        for collected in results.collect(list) {
             var running: [RunSpec] = [], pending: [RunSpec] = []
             for spec in collected.missing where collected.problems[spec.id] == nil {
                 if results.activeMarker(spec) != nil { running.append(spec) } else { pending.append(spec) }
@@ -28,11 +27,11 @@ struct Status: ParsableCommand {
             failedTotal += failed
             let seconds = collected.missing.reduce(0) { $0 + $1.estimatedSeconds }
             remaining += seconds
-            print(pad(e.name) + [collected.specs.count, collected.stored.count, running.count, pending.count, failed]
+            print(pad(collected.experiment) + [collected.specs.count, collected.stored.count, running.count, pending.count, failed]
                 .map { String($0).leftPadded(to: 7) }.joined(separator: "  ") + "   " + duration(seconds))
             for spec in running { print("    running  \(label(spec))  (\(results.activeMarker(spec)!))") }
             for (id, why) in collected.problems.sorted(by: { $0.key < $1.key }).prefix(10) {
-                print("    failed   \(e.name)/\(id): \(why)")
+                print("    failed   \(collected.experiment)/\(id): \(why)")
             }
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -46,8 +45,7 @@ struct Plan: ParsableCommand {
         abstract: "Split the runs into shards and show their cost; with --print-commands, one command line per shard.",
         discussion: "Example: paper-repro plan induction --scale paper --shards 64 --print-commands | parallel -j 8")
 
-    @OptionGroup var selection: ExperimentSelection
-    @OptionGroup var scale: ScaleOption
+    @OptionGroup var selection: RunSelection
     @OptionGroup var store: StoreOptions
     @Option(help: "Number of shards.")
     var shards = 1
@@ -58,14 +56,19 @@ struct Plan: ParsableCommand {
         guard shards >= 1 else { throw ValidationError("--shards must be at least 1") }
     }
 
-    func run() {
-        let names = selection.names.isEmpty ? "" : selection.names.joined(separator: " ") + " "
+    func run() throws {
+        let list = try selection.runs()
+        // The running binary by its absolute path, every argument shell-quoted.
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let output = URL(fileURLWithPath: store.output).standardizedFileURL.path
+        let selector = list.scale.map { ["--scale", $0.rawValue] } ?? ["--sweep", URL(fileURLWithPath: list.label).standardizedFileURL.path]
         for i in 0..<shards {
             let shard = Shard(index: i, count: shards)
             if printCommands {
-                print("paper-repro run \(names)--scale \(scale.scale.rawValue) --output \(store.output) --shard \(shard) --jobs 1")
+                let words = [binary, "run"] + selection.words + selector + ["--output", output, "--shard", "\(shard)", "--jobs", "1"]
+                print(words.map(shellQuoted).joined(separator: " "))
             } else {
-                let runs = Runner(scale: scale.scale, jobs: 1, store: ResultStore(directory: store.output), shard: shard).plan(selection.experiments)
+                let runs = Runner(jobs: 1, store: ResultStore(directory: store.output), shard: shard).plan(list)
                 print("shard \(shard): \(runs.count) runs, about \(duration(runs.reduce(0) { $0 + $1.estimatedSeconds })) on one core")
             }
         }
@@ -81,7 +84,7 @@ struct Merge: ParsableCommand {
     var sources: [String]
     @Option(name: .customLong("experiment"), help: "Only these experiments (repeatable; default: all).")
     var experiments: [String] = []
-    @OptionGroup var scale: ScaleOption
+    @OptionGroup var source: SourceOptions
     @Option(help: "The merged directory.")
     var output = "figures/data"
 
@@ -98,14 +101,14 @@ struct Merge: ParsableCommand {
         let target = ResultStore(directory: output)
         let stores = sources.map { ResultStore(directory: $0) }
         var problems = 0, copied = 0, present = 0
-        let selected = experiments.isEmpty ? Registry.all : experiments.compactMap(Registry.experiment(named:))
-        for e in selected {
+        let list = try source.runs(experiments.isEmpty ? nil : experiments.compactMap(Registry.experiment(named:)), overrides: [])
+        for (e, specs) in list.groups {
             var missing: [String] = []
-            for spec in e.runs(scale.scale) {
+            for spec in specs {
                 var found: [(String, StoredResult)] = []
                 for store in stores {
                     do {
-                        if let r = try store.load(spec), r.configHash == SHA256.hex(spec.config.compact()) { found.append((store.path(spec), r)) }
+                        if let r = try store.load(spec) { found.append((store.path(spec), r)) }
                     } catch {
                         print("CORRUPT    \(error)"); problems += 1
                     }
@@ -135,4 +138,38 @@ struct Merge: ParsableCommand {
 
 extension String {
     func leftPadded(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
+
+struct Table: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the stored runs of one experiment as a tidy table (CSV or JSON Lines).",
+        discussion: """
+        One row per run: run id, every config key, every summary scalar; [layer][head] tables as columns
+        such as rel_attn_bos_global.l1.h0, or with --long one row per layer × head. Non-finite numbers are
+        empty CSV fields (null in JSON Lines). Example: pandas.read_csv(io.StringIO(out)) or
+        paper-repro table induction --format csv > runs.csv
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl }
+
+    @OptionGroup var selection: RunSelection
+    @OptionGroup var store: StoreOptions
+    @Option(help: "csv or jsonl.")
+    var format: Format = .csv
+    @Flag(help: "One row per run × layer × head for the [layer][head] tables.")
+    var long = false
+
+    func validate() throws {
+        guard selection.names.count == 1 else { throw ValidationError("table takes exactly one experiment, e.g. `paper-repro table induction`") }
+    }
+
+    func run() throws {
+        let list = try selection.runs()
+        let results = ResultStore(directory: store.output).collect(list)[0]
+        let table = Pipeline.Table(results, long: long)
+        print(format == .csv ? table.csv : table.jsonLines, terminator: "")
+        if !results.isComplete {
+            FileHandle.standardError.write(Data("table: \(results.gap ?? ""); they are not in the table\n".utf8))
+        }
+    }
 }

@@ -1,12 +1,6 @@
 // The classification sweep of PAPER.md §6.4 as data (→ F11 flip rates, the six sparsity overviews).
 //
-// Scales:
-//   smoke    7 runs of a tiny model (width 16, 256 samples, 4 steps, 50 mixing pairs)
-//   default  352 runs: seed 0, lr 1e-3, 4 epochs (160 steps) instead of 10, the 11 plotted kinds
-//            (no uniform) × the union of F11's grid (1 layer, 1 head, every vocabulary, MLP, LN)
-//            and the overview's (vocabulary 41, layers {1,2}, heads {1,2,4}, MLP, LN)
-//   paper    the authors' grid: 5 seeds × vocabulary {41,81,161} × layers {1,2} × heads {1,2,4} ×
-//            MLP × LN × 12 kinds × lr {1e-2,1e-3,1e-4} = 12 960 runs of 10 epochs
+// The runs of each scale are sweeps/<scale>/classification.yaml (the paper scale is the authors' grid).
 
 import Plot
 import Transformer
@@ -26,11 +20,17 @@ extension ClassificationSetup {
     init(config: JSON, experiment: String) throws {
         let read = ConfigReader(experiment: experiment, config: config)
         self.init()
-        seed = try read.int("seed"); vocabulary = try read.int("vocab_size"); layers = try read.int("num_layers")
-        heads = try read.int("num_heads"); mlp = try read.bool("use_mlp"); layerNorm = try read.bool("use_layernorm")
-        attention = try read.attention(); learningRate = try read.double("lr")
-        train = try read.int("num_train"); evaluation = try read.int("num_eval"); epochs = try read.int("num_epochs")
-        batch = try read.int("batch_size"); width = try read.int("embed_dim"); mixingPairs = try read.int("mixing_pairs")
+        seed = try read.seed(); vocabulary = try read.int("vocab_size", in: 3...100_000); layers = try read.int("num_layers", in: 1...64)
+        heads = try read.int("num_heads", in: 1...64); mlp = try read.bool("use_mlp"); layerNorm = try read.bool("use_layernorm")
+        attention = try read.attention(); learningRate = try read.positive("lr")
+        train = try read.int("num_train", in: 1...10_000_000); evaluation = try read.int("num_eval", in: 1...1_000_000)
+        epochs = try read.int("num_epochs", in: 1...10_000); batch = try read.int("batch_size", in: 1...65_536)
+        width = try read.int("embed_dim", in: 1...4096); mixingPairs = try read.int("mixing_pairs", in: 1...1_000_000)
+        guard width % heads == 0 else { throw ExperimentError.badConfig(experiment, "embed_dim \(width) is not a multiple of num_heads \(heads)") }
+        let groups = ClassificationData.labels, content = ClassificationData.contentLength
+        guard (vocabulary - 1) % groups == 0, (vocabulary - 1) / groups >= content else {
+            throw ExperimentError.badConfig(experiment, "vocab_size \(vocabulary) is not 1 + \(groups)·k with k ≥ \(content) (41, 81, 161 in the paper)")
+        }
     }
 
     /// e.g. "softmax_v41_L1_H1_nomlp_noln_lr0.001_s0".
@@ -47,15 +47,6 @@ extension ClassificationSetup {
         return (Double(steps) * flops + evaluationSequences * forwardPerSequence) / 45e9 + 0.05
     }
 
-    func spec(_ experiment: String, _ scale: Scale) -> RunSpec {
-        RunSpec(experiment: experiment, id: runID, scale: scale, config: config, steps: steps, estimatedSeconds: estimatedSeconds)
-    }
-
-    static var smoke: ClassificationSetup {
-        var s = ClassificationSetup()
-        s.width = 16; s.train = 256; s.evaluation = 64; s.epochs = 1; s.batch = 64; s.mixingPairs = 50
-        return s
-    }
 }
 
 extension ClassificationOutcome {
@@ -90,48 +81,13 @@ public struct ClassificationSweep: Experiment {
             + Self.overviewSettings.map { SparsityOverviewFigure.name(layers: $0.layers, heads: $0.heads) }
     }
 
+    public let program: String? = "exp_classification.py"
+
     public init() {}
 
-    public func effectiveScale(_ scale: Scale) -> Scale { scale }
-
-    public func grid(_ scale: Scale) -> [ClassificationSetup] {
-        func setup(_ base: ClassificationSetup, _ v: Int, _ l: Int, _ h: Int, _ mlp: Bool, _ ln: Bool, _ kind: AttentionKind) -> ClassificationSetup {
-            var s = base
-            s.vocabulary = v; s.layers = l; s.heads = h; s.mlp = mlp; s.layerNorm = ln; s.attention = kind
-            return s
-        }
-        switch scale {
-        case .smoke:
-            let base = ClassificationSetup.smoke
-            return [(false, false), (true, true)].flatMap { mlp, ln in
-                [AttentionKind.softmax, .sigmoidUnnorm, .linear].map { setup(base, 41, 1, 1, mlp, ln, $0) }
-            } + [setup(base, 41, 2, 2, true, true, .softmax)]
-        case .default:
-            var base = ClassificationSetup()
-            base.epochs = 4
-            var all: [ClassificationSetup] = []
-            for kind in AttentionKind.paper where kind != .uniform {
-                for s in Self.flipSettings { all.append(setup(base, s.vocabulary, 1, 1, s.mlp, s.layerNorm, kind)) }
-                for o in Self.overviewSettings where o != (1, 1) {
-                    for mlp in [false, true] { for ln in [false, true] { all.append(setup(base, 41, o.layers, o.heads, mlp, ln, kind)) } }
-                }
-            }
-            return all
-        case .paper:
-            var all: [ClassificationSetup] = []
-            for seed in 0..<5 { for v in [41, 81, 161] { for l in [1, 2] { for h in [1, 2, 4] { for mlp in [true, false] {
-                for ln in [true, false] { for kind in AttentionKind.paper { for lr in [1e-2, 1e-3, 1e-4] {
-                    var s = setup(ClassificationSetup(), v, l, h, mlp, ln, kind)
-                    s.seed = seed; s.learningRate = lr
-                    all.append(s)
-                } } }
-            } } } } }
-            return all
-        }
-    }
-
-    public func runs(_ scale: Scale) -> [RunSpec] {
-        grid(scale).map { $0.spec(name, scale) }.sorted { $0.id < $1.id }
+    public func spec(_ config: JSON) throws -> RunSpec {
+        let setup = try ClassificationSetup(config: config, experiment: name)
+        return RunSpec(experiment: name, id: setup.runID, config: config, steps: setup.steps, estimatedSeconds: setup.estimatedSeconds)
     }
 
     public func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput {

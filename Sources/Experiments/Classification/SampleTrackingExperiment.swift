@@ -1,6 +1,7 @@
 // F12 as a pipeline experiment (PAPER.md §6.6): one classification run (1 layer, 1 head, no MLP,
-// no LN, vocabulary 41, softmax, seed 0: the notebook sets no seed) with the CLS row of the first
-// evaluation sample of each label recorded after every optimizer step. Smoke: the tiny model.
+// no LN, vocabulary 41, softmax, seed 0: the notebook sets no seed; sweeps/base/sample-tracking.yaml)
+// with the CLS row of the first evaluation sample of each label recorded after every optimizer
+// step (the figure draws layer 0, head 0).
 
 import Plot
 
@@ -12,28 +13,20 @@ public struct SampleTrackingExperiment: SingleRunExperiment {
 
     public init() {}
 
-    func setup(_ scale: Scale) -> ClassificationSetup {
-        var s = scale == .smoke ? ClassificationSetup.smoke : ClassificationSetup()
-        s.layers = 1; s.heads = 1; s.mlp = false; s.layerNorm = false
-        if scale == .smoke { s.epochs = 4 }
-        return s
-    }
-
-    public func configuration(_ scale: Scale) -> JSON { setup(scale).config }
-    public func iterations(_ scale: Scale) -> Int { setup(scale).steps }
+    public func iterations(_ config: JSON) throws -> Int { try ClassificationSetup(config: config, experiment: name).steps }
     /// 400 steps plus 400 tracking forwards and the metrics: about 17 s at the paper scale.
     public let nanosecondsPerIteration = 4.2e7
 
-    public func run(_ scale: Scale, progress: @escaping ProgressTick) -> ExperimentOutput {
-        run(scale, threads: 1, progress: progress)
+    public func run(_ config: JSON, progress: @escaping ProgressTick) throws -> ExperimentOutput {
+        try run(config, threads: 1, progress: progress)
     }
 
     public func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput {
-        run(spec.scale == .smoke ? .smoke : .paper, threads: threads, progress: progress)
+        try run(spec.config, threads: threads, progress: progress)
     }
 
-    func run(_ scale: Scale, threads: Int, progress: @escaping ProgressTick) -> ExperimentOutput {
-        let s = setup(scale)
+    func run(_ config: JSON, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput {
+        let s = try ClassificationSetup(config: config, experiment: name)
         let (outcome, track) = SampleTracking.run(s, threads: threads, step: progress)
         let summary = JSON.object([
             ("acc", .number(outcome.accuracy.last ?? .nan)),

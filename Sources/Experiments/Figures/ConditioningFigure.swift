@@ -7,8 +7,9 @@ extension ConditioningExperiment {
     public func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)] {
         let iteration = try history.series("iteration")
         let husl6 = Palette.husl(6), husl20 = Palette.husl(20)
-        var large = Figure(widthInches: 6.75, heightInches: 1.5 * Double(Self.kappas.count), rows: Self.kappas.count, columns: 3)
-        for (row, kappa) in Self.kappas.enumerated() {
+        let kappas = try modelKeys(summary, prefix: "kappa")
+        var large = Figure(widthInches: 6.75, heightInches: 1.5 * Double(kappas.count), rows: kappas.count, columns: 3)
+        for (row, kappa) in kappas.enumerated() {
             let key = "kappa\(kappa)"
             var loss = Axes(title: "\\textbf{Loss Trajectory} ($\\kappa = \(kappa)$)", xLabel: "Iteration $t$",
                             yLabel: "Loss $L(W, a)$", yScale: .log)

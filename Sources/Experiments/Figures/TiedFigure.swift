@@ -6,8 +6,9 @@ import Plot
 extension TiedExperiment {
     public func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)] {
         let iteration = try history.series("iteration")
-        var figure = Figure(widthInches: 6.75, heightInches: 1.5 * Double(Self.dims.count), rows: Self.dims.count, columns: 3)
-        for (row, d) in Self.dims.enumerated() {
+        let dims = try modelKeys(summary, prefix: "D")
+        var figure = Figure(widthInches: 6.75, heightInches: 1.5 * Double(dims.count), rows: dims.count, columns: 3)
+        for (row, d) in dims.enumerated() {
             var loss = Axes(title: "\\textbf{Loss} ($D = \(d)$)", xLabel: "Iteration $t$", yLabel: "Loss $L(U, a)$",
                             xScale: .log, yScale: .log)
             loss.lines = [Line(x: iteration, y: try history.series("D\(d).loss"), color: Palette.deep[0])]

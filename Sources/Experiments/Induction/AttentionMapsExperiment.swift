@@ -3,8 +3,8 @@
 //
 // As in the notebook: softmax uses positional "add", sigmoid (sigmoid_unnorm) and linear
 // (raw_dotproduct_unnorm) keep the yaml default "concat"; 4 heads, shift, lr 1e-3, aux 0.2.
-// Scales: smoke = the tiny model of the induction smoke scale; default = one epoch (391 steps);
-// paper = the notebook's 10 epochs.
+// The runs: sweeps/<scale>/attention-maps.yaml (smoke: the tiny model of the induction smoke
+// scale; default: one epoch, 391 steps; paper: the notebook's 10 epochs).
 
 import Plot
 import Transformer
@@ -30,22 +30,13 @@ public struct AttentionMapsExperiment: Experiment {
 
     public init() {}
 
-    public func effectiveScale(_ scale: Scale) -> Scale { scale }
-
-    func setup(_ model: (label: String, attention: AttentionKind, positional: Positional), _ scale: Scale) -> InductionSetup {
-        var s = scale == .smoke ? InductionSetup.smoke : InductionSetup()
-        s.attention = model.attention; s.positional = model.positional; s.heads = Self.heads
-        if scale == .default { s.epochs = 1 }
-        return s
-    }
-
-    public func runs(_ scale: Scale) -> [RunSpec] {
-        Self.models.map { model in
-            let s = setup(model, scale)
-            var config = s.config
-            if case var .object(pairs) = config { pairs.insert(("label", .string(model.label)), at: 0); config = .object(pairs) }
-            return RunSpec(experiment: name, id: model.label, scale: scale, config: config, steps: s.steps, estimatedSeconds: s.estimatedSeconds)
-        }.sorted { $0.id < $1.id }
+    public func spec(_ config: JSON) throws -> RunSpec {
+        let setup = try InductionSetup(config: config, experiment: name)
+        let label = try ConfigReader(experiment: name, config: config).string("label")
+        guard !label.isEmpty, label.allSatisfy({ $0.isLetter || $0.isNumber || "-_".contains($0) }) else {
+            throw ExperimentError.badConfig(name, "'label' must be letters, digits, - or _ (it names the figure files)")
+        }
+        return RunSpec(experiment: name, id: label, config: config, steps: setup.steps, estimatedSeconds: setup.estimatedSeconds)
     }
 
     public func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput {

