@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "Experiments", "SIMDCore", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "SIMDCore", "TestSupport"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Transformer", "Plot", "TestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Pipeline", "Transformer", "Plot", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Experiments", "paper-repro"]),
     ]
 )

@@ -138,6 +138,8 @@ public struct Axes: Sendable {
     public var lines: [Line] = []
     public var bars: [Bars] = []
     public var markers: [Markers] = []
+    /// Text at data coordinates, centred horizontally, its bottom at y (`ax.text(..., ha="center", va="bottom")`).
+    public var annotations: [(x: Double, y: Double, text: String, size: Double)] = []
     public var heatmap: Heatmap?
     public var colorbar: Colorbar?
     public var legend: Legend?

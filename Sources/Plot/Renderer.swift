@@ -83,6 +83,10 @@ public enum Renderer {
             cairo_restore(cr)
             drawLines(axes.lines, panel, cr: cr, roundCaps: style.roundCaps)
             axes.markers.forEach { drawMarkers($0, panel, cr: cr) }
+            for note in axes.annotations {
+                let (px, py) = panel.point(note.x, note.y)
+                text.draw(note.text, size: note.size, x: px, y: py, ax: 0.5, ay: 1, color: style.foreground)
+            }
             drawFrame(axes, panel, style: style, cr: cr, text: text)
             if let legend = axes.legend { drawLegend(legend, axes, panel, style: style, cr: cr, text: text) }
         }

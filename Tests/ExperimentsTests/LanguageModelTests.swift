@@ -3,6 +3,7 @@
 // corpus is checked where `./paper-repro.sh fetch` has put it (downloads/ or $SOFTMAX_REPRO_DATA).
 
 @testable import Experiments
+import Pipeline
 import Foundation
 import Testing
 import Transformer
@@ -66,8 +67,8 @@ struct LanguageModelTests {
 
     @Test func smokeRunsAreThreadIndependentAndDrawF13() throws {
         let experiment = LanguageModelExperiment()
-        let specs = experiment.runs(.smoke)
-        #expect(specs.map(\.id) == ["softmax", "sigmoid_logn_unnorm"])
+        let specs = try Sweeps.runs(scale: .smoke, experiments: [experiment]).specs
+        #expect(specs.map(\.id) == ["sigmoid_logn_unnorm", "softmax"])
         var records: [RunRecord] = []
         for spec in specs {
             let one = try experiment.run(spec, threads: 1) { _ in }
@@ -88,7 +89,7 @@ struct LanguageModelTests {
 
     @Test func miniLMSmokeRunReadsARandomBert() throws {
         let experiment = MiniLMExperiment()
-        let spec = try #require(experiment.runs(.smoke).first)
+        let spec = try #require(try Sweeps.runs(scale: .smoke, experiments: [experiment]).specs.first)
         let output = try experiment.run(spec, threads: 2) { _ in }
         let scores = try readTable(output.summary, "max_proportion", experiment: "minilm")
         #expect(scores.count == 2 && scores.allSatisfy { $0.count == 2 })

@@ -49,6 +49,14 @@ extension Invocation {
     }
 }
 
+/// The stored result file of run `name` of `experiment` under `directory` (named by the run and its config hash).
+func resultFile(_ directory: String, _ experiment: String, _ name: String) throws -> String {
+    let files = try FileManager.default.contentsOfDirectory(atPath: "\(directory)/\(experiment)")
+        .filter { $0.hasPrefix(name + ".") && $0.hasSuffix(".json") && $0.dropFirst(name.count + 1).count == 17 }
+    guard files.count == 1 else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "\(directory)/\(experiment)/\(name).*.json: \(files)"]) }
+    return "\(directory)/\(experiment)/\(files[0])"
+}
+
 @Suite(.serialized) struct CommandLineTests {
     let directory = NSTemporaryDirectory() + "paper-repro-\(UUID().uuidString)"
 
@@ -76,7 +84,7 @@ extension Invocation {
         #expect(rerun.output.contains("kept    26 stored runs"), "\(rerun.output)")
 
         // A corrupted result: check fails naming the file; run reports it and recomputes it.
-        let path = directory + "/tied.json"
+        let path = try resultFile(directory, "tied", "tied")
         try "{\"schema\": 2, \"experi".write(toFile: path, atomically: true, encoding: .utf8)
         let broken = try PaperReproBinary.run(["check", "tied", "--scale", "smoke", "--output", directory])
         #expect(broken.status == 1 && broken.output.contains("corrupt result file \(path)"))
@@ -85,13 +93,13 @@ extension Invocation {
         #expect(try PaperReproBinary.run(["check", "tied", "--scale", "smoke", "--output", directory]).status == 0)
 
         // The same for one run of a sweep: status counts it as failed, run recomputes only it.
-        let run0 = directory + "/induction/smoke/softmax_concat_shift_aux0.2_lr0.001_h2_s0.json"
+        let run0 = try resultFile(directory, "induction", "softmax_concat_shift_aux0.2_lr0.001_h2_s0")
         let text = try String(contentsOfFile: run0, encoding: .utf8)
         try String(text.prefix(text.count / 2)).write(toFile: run0, atomically: true, encoding: .utf8)
         let status = try PaperReproBinary.run(["status", "induction", "--scale", "smoke", "--output", directory])
         #expect(status.output.contains("failed   induction/softmax_concat_shift_aux0.2_lr0.001_h2_s0: corrupt result file"), "\(status.output)")
         let figuresOfBroken = try PaperReproBinary.run(["figures", "induction", "--scale", "smoke", "--output", directory, "--figures", directory + "/figures"])
-        #expect(figuresOfBroken.status == 1 && figuresOfBroken.output.contains("1 of 6 runs of induction (scale smoke) not stored"))
+        #expect(figuresOfBroken.status == 1 && figuresOfBroken.output.contains("1 of 6 runs of induction (smoke) not stored"))
         let resumed = try PaperReproBinary.run(["run", "induction", "--scale", "smoke", "--output", directory])
         #expect(resumed.output.contains("ran     induction/softmax_concat_shift_aux0.2_lr0.001_h2_s0") && resumed.output.contains("kept    5 stored runs"))
         #expect(try PaperReproBinary.run(["check", "induction", "--scale", "smoke", "--output", directory]).status == 0)
@@ -102,8 +110,8 @@ extension Invocation {
         let two = try PaperReproBinary.run(["run", "normalization-square", "tied", "--scale", "smoke", "--output", directory + "/j2", "--jobs", "2"])
         #expect(one.status == 0 && two.status == 0)
         for name in ["normalization-square", "tied"] {
-            let a = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/j1/\(name).json"))
-            let b = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/j2/\(name).json"))
+            let a = try Data(contentsOf: URL(fileURLWithPath: resultFile(directory + "/j1", name, name)))
+            let b = try Data(contentsOf: URL(fileURLWithPath: resultFile(directory + "/j2", name, name)))
             let strip = { (d: Data) in String(decoding: d, as: UTF8.self).split(separator: "\n").filter { !$0.contains("\"seconds\"") && !$0.contains("\"threads\"") } }
             #expect(strip(a) == strip(b), "\(name) differs between --jobs 1 and --jobs 2")
         }
@@ -116,7 +124,17 @@ extension Invocation {
         (["run", "--shard", "4/3"], "--shard must be i/n with 1 ≤ i ≤ n"),
         (["merge"], "Missing expected argument '<sources> ...'"),
         (["frobnicate"], "frobnicate"),
-        (["figures", "fig9"], "unknown figure 'fig9'; valid: softmax_and_u_evolution_icml_2col"),
+        (["figures", "fig9"], "unknown figure or experiment 'fig9'"),
+        (["run", "inducton"], "unknown experiment 'inducton' (did you mean 'induction'?)"),
+        (["run", "induction", "lr=abc"], "override lr=abc: 'abc' is not a finite number"),
+        (["run", "induction", "nosuch=1"], "unknown key 'nosuch' in override nosuch=1; valid: seed, shift_query_token"),
+        (["run", "induction", "lr=nan"], "override lr=nan: 'nan' is not a finite number"),
+        (["run", "induction", "lr=-1"], "'lr' is -1.0, not a finite number > 0"),
+        (["run", "induction", "seed=5000000000"], "'seed' is 5000000000, not in 0...4294967295"),
+        (["run", "induction", "attention_type=softmaxx"], "'attention_type' is not an attention kind"),
+        (["run", "classification", "vocab_size=42"], "vocab_size 42 is not 1 + 4·k with k ≥ 10"),
+        (["run", "--sweep", "/nonexistent.yaml"], "cannot read sweep file /nonexistent.yaml (no such file)"),
+        (["run", "--scale", "smoke", "--sweep", "x.yaml"], "--scale and --sweep exclude each other"),
     ])
     func badUsageIsOneLineAndExitTwo(arguments: [String], message: String) throws {
         let result = try PaperReproBinary.run(arguments)

@@ -36,8 +36,9 @@ import Testing
 
 @Suite struct GoldenTests {
     func result(_ summary: JSON) -> ExperimentResults {
-        let spec = RunSpec(experiment: "toy", id: "toy", scale: .smoke, config: .object([("n", .int(1))]), steps: 1, estimatedSeconds: 0)
-        return ExperimentResults(StoredResult(spec, output: ExperimentOutput(summary: summary, history: .object([]), iterations: 1), seconds: 0))
+        let spec = RunSpec(experiment: "toy", id: "toy", config: .object([("n", .int(1))]), steps: 1, estimatedSeconds: 0)
+        let stored = StoredResult(spec, output: ExperimentOutput(summary: summary, history: .object([]), iterations: 1), seconds: 0)
+        return ExperimentResults(experiment: "toy", label: "smoke", specs: [spec], stored: ["toy": stored])
     }
 
     func golden(_ expected: JSON, _ tolerance: Tolerance, hash: String? = nil) -> GoldenFile {
@@ -84,15 +85,16 @@ import Testing
 
     @Test func saveLoadAndDetectDamage() throws {
         let store = temporaryStore()
-        let kl = KLExperiment().runs(.smoke)[0]
-        let output = KLExperiment().run(.smoke) { _ in }
+        let kl = try Sweeps.runs(scale: .smoke, experiments: [KLExperiment()]).specs[0]
+        let output = try KLExperiment().run(kl.config) { _ in }
         let result = StoredResult(kl, output: output, seconds: 1)
         try store.save(result)
         let loaded = try #require(try store.load(kl))
         #expect(loaded.contentHash == result.contentHash)
-        #expect(try store.load(LogisticExperiment().runs(.smoke)[0]) == nil)
-        // No temporary files are left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: store.directory.path) == ["kl.json"])
+        #expect(try store.load(Sweeps.runs(scale: .smoke, experiments: [LogisticExperiment()]).specs[0]) == nil)
+        // One file named by the run and its configuration; no temporary files are left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.directory.path) == ["kl"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.directory.path + "/kl") == ["kl.\(kl.configHash.prefix(12)).json"])
 
         let path = store.path(kl)
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -102,11 +104,11 @@ import Testing
         try text.replacingOccurrences(of: "\"initial_loss\": ", with: "\"initial_loss\": 1").write(toFile: path, atomically: true, encoding: .utf8)
         #expect { try store.load(kl) } throws: { "\($0)".contains("content hash mismatch") }
 
-        // A file that holds another run than its name says is not used either.
+        // A file that holds another configuration than its name says is not used either.
         var other = result
-        other.run = "other"
+        other.config = .object([("seed", .int(7))])
         try writeAtomically(other.json.rendered(), to: path)
-        #expect { try store.load(kl) } throws: { "\($0)".contains("holds run kl/other") }
+        #expect { try store.load(kl) } throws: { "\($0)".contains("holds run kl/kl of configuration") }
     }
 
     @Test func unwritableDirectoryIsAClearError() {

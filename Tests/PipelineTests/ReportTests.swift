@@ -19,7 +19,7 @@ import Testing
         #expect(try PaperReproBinary.run(["run"] + names + ["--scale", "smoke", "--output", results]).status == 0)
         #expect(try PaperReproBinary.run(["verify", "logistic", "kl", "--scale", "smoke", "--output", results]).status == 0)
         #expect(try PaperReproBinary.run(["figures"] + names + ["--scale", "smoke", "--output", results, "--figures", figures]).status == 0)
-        try "{\"schema\": 2, \"experi".write(toFile: results + "/tied.json", atomically: true, encoding: .utf8)
+        try "{\"schema\": 3, \"experi".write(toFile: try resultFile(results, "tied", "tied"), atomically: true, encoding: .utf8)
     }
 
     func report() throws -> Invocation {

@@ -29,7 +29,7 @@ import Testing
 }
 
 @Suite struct SweepGridTests {
-    @Test func gridsHaveThePaperSizesAndUniqueIds() {
+    @Test func gridsHaveThePaperSizesAndUniqueIds() throws {
         let expected: [(any Experiment, [Scale: Int])] = [
             (InductionSweep(), [.smoke: 6, .default: 132, .paper: 8640]),
             (ClassificationSweep(), [.smoke: 7, .default: 352, .paper: 12_960]),
@@ -37,7 +37,7 @@ import Testing
         ]
         for (experiment, sizes) in expected {
             for (scale, size) in sizes {
-                let runs = experiment.runs(scale)
+                let runs = try Sweeps.runs(scale: scale, experiments: [experiment]).specs
                 #expect(runs.count == size, "\(experiment.name) \(scale)")
                 #expect(Set(runs.map(\.id)).count == size, "\(experiment.name) \(scale): ids are not unique")
                 #expect(runs.map(\.id) == runs.map(\.id).sorted())

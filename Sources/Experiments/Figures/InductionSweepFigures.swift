@@ -9,6 +9,7 @@
 // moved right by its width/1.7 to sit near its tick; the legend is dropped if it covers a bar.
 
 import Plot
+import Randomness
 import Transformer
 
 /// What the sweep figures read from one run.
@@ -39,15 +40,18 @@ public enum InductionSweepFigures {
         "\(figure)_aux\(aux)_\(shift ? "shift" : "noshift")_\(positional.rawValue)"
     }
 
-    public static func sinkProportions(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional) -> Figure {
+    /// `planned`: for a partial sweep, the number of runs of each kind the setting has (n of N marks).
+    public static func sinkProportions(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional,
+                                       planned: [AttentionKind: Int]? = nil) -> Figure {
         let kept = select(runs, aux, shift, positional).filter { $0.accuracyInduction > 0.95 }
         return KindBars.figure(kept.map { ($0.attention, $0.sinkProportion) }, yLabel: "% of sink heads", hatch: nil,
-                               legend: Legend(location: .upperRight, dropIfOverlappingBars: true))
+                               legend: Legend(location: .upperRight, dropIfOverlappingBars: true), planned: planned)
     }
 
-    public static func accuracy(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional) -> Figure {
+    public static func accuracy(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional,
+                                planned: [AttentionKind: Int]? = nil) -> Figure {
         KindBars.figure(select(runs, aux, shift, positional).map { ($0.attention, $0.accuracyInduction) }, yLabel: "Accuracy",
-                        hatch: "xxxxxxxxx", legend: Legend(location: .upperLeft, columns: 2, dropIfOverlappingBars: true))
+                        hatch: "xxxxxxxxx", legend: Legend(location: .upperLeft, columns: 2, dropIfOverlappingBars: true), planned: planned)
     }
 
     static func select(_ runs: [InductionRunRecord], _ aux: Double, _ shift: Bool, _ positional: Positional) -> [InductionRunRecord] {
@@ -71,14 +75,18 @@ enum KindBars {
     static let colors = [Palette.desaturated(Palette.hls(8)[3], 0.75), Palette.desaturated(Palette.hls(8)[5], 0.75)]
 
     /// A 3.25 × 1.8 in figure of one such chart.
-    static func figure(_ values: [(AttentionKind, Double)], yLabel: String, hatch: String?, legend: Legend) -> Figure {
+    static func figure(_ values: [(AttentionKind, Double)], yLabel: String, hatch: String?, legend: Legend,
+                       planned: [AttentionKind: Int]? = nil) -> Figure {
         var figure = Figure(widthInches: 3.25, heightInches: 1.8, rows: 1, columns: 1, style: .icml)
-        figure[0, 0] = axes(values, yLabel: yLabel, hatch: hatch, legend: legend)
+        figure[0, 0] = axes(values, yLabel: yLabel, hatch: hatch, legend: legend, planned: planned)
         return figure
     }
 
-    /// One bar per (base, normalization): the mean of the values of that kind.
-    static func axes(_ values: [(AttentionKind, Double)], yLabel: String?, hatch: String?, legend: Legend?) -> Axes {
+    /// One bar per (base, normalization): the mean of the values of that kind. With `planned` (a
+    /// sweep not yet complete), each bar is marked "n/N" (runs averaged / runs planned) and, for
+    /// n ≥ 2, a 95 % bootstrap interval of the mean.
+    static func axes(_ values: [(AttentionKind, Double)], yLabel: String?, hatch: String?, legend: Legend?,
+                     planned: [AttentionKind: Int]? = nil) -> Axes {
         var axes = Axes(yLabel: yLabel)
         var crosses: [(Double, Double)] = []
         for (j, hue) in hues.enumerated() {
@@ -91,6 +99,15 @@ enum KindBars {
                 // The softmax bar (the first patch) is moved right by width/1.7.
                 x.append(kind == .softmax ? center + 0.315 / 1.7 : center)
                 heights.append(values.mean)
+                if let planned {
+                    var top = values.mean
+                    if values.count >= 2 {
+                        let (low, high) = bootstrapInterval(values)
+                        axes.lines.append(Line(x: [x.last!, x.last!], y: [low, high], color: .black, width: 0.8))
+                        top = high
+                    }
+                    axes.annotations.append((x.last!, min(top, 0.9) + 0.02, "\(values.count)/\(planned[kind] ?? values.count)", 4.5))
+                }
             }
             var bars = Bars(x: x, heights: heights, width: 0.315, color: colors[j], label: hue)
             bars.hatch = hatch
@@ -107,4 +124,14 @@ enum KindBars {
         axes.legend = legend
         return axes
     }
+}
+
+/// The 2.5 % and 97.5 % quantiles of the mean of `values` over 1000 resamples with replacement,
+/// drawn from a fixed stream (seed 0), so a figure is the same every time it is drawn.
+func bootstrapInterval(_ values: [Double]) -> (Double, Double) {
+    var random = NumPyRandomState(seed: 0)
+    let means = (0..<1000).map { _ in
+        (0..<values.count).map { _ in values[Int(random.randomSample() * Double(values.count))] }.mean
+    }.sorted()
+    return (means[25], means[974])
 }

@@ -109,12 +109,22 @@ public struct InductionSweep: Experiment {
     }
 
     public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
+        try figures(runs, planned: nil)
+    }
+
+    public func figures(_ runs: [RunRecord], planned: [RunSpec]?) throws -> [(name: String, figure: Figure)] {
         let records = try records(runs)
+        let setups = try planned?.map { try InductionSetup(config: $0.config, experiment: name) }
         return Self.settings.flatMap { s in
-            [(InductionSweepFigures.name("sink_proportions", aux: s.aux, shift: s.shift, positional: s.positional),
-              InductionSweepFigures.sinkProportions(records, aux: s.aux, shift: s.shift, positional: s.positional)),
-             (InductionSweepFigures.name("accuracy", aux: s.aux, shift: s.shift, positional: s.positional),
-              InductionSweepFigures.accuracy(records, aux: s.aux, shift: s.shift, positional: s.positional))]
+            // For a partial sweep: the runs of each kind this setting plans.
+            let counts = setups.map { all in
+                Dictionary(grouping: all.filter { $0.auxWeight == s.aux && $0.shiftQuery == s.shift && $0.positional == s.positional },
+                           by: \.attention).mapValues(\.count)
+            }
+            return [(InductionSweepFigures.name("sink_proportions", aux: s.aux, shift: s.shift, positional: s.positional),
+                     InductionSweepFigures.sinkProportions(records, aux: s.aux, shift: s.shift, positional: s.positional, planned: counts)),
+                    (InductionSweepFigures.name("accuracy", aux: s.aux, shift: s.shift, positional: s.positional),
+                     InductionSweepFigures.accuracy(records, aux: s.aux, shift: s.shift, positional: s.positional, planned: counts))]
         }
     }
 }
