@@ -115,7 +115,10 @@ public enum Sweeps {
         }
         let documents: [Node]
         do {
-            documents = try Array(compose_all(yaml: String(decoding: data, as: UTF8.self))).compactMap { $0 }
+            let parser = try Parser(yaml: String(decoding: data, as: UTF8.self))
+            var nodes: [Node] = []
+            while let node = try parser.nextRoot() { nodes.append(node) }
+            documents = nodes
         } catch let error as YamlError {
             throw SweepError("\(file): not valid YAML: \(error)".replacingOccurrences(of: "\n", with: " "))
         }
