@@ -99,6 +99,15 @@ public enum Sweeps {
         return try expand(grids, label: file, scale: nil, only: wanted, overrides: overrides)
     }
 
+    /// The one run of an experiment's base config with `overrides` (one value each) put in.
+    public static func baseRun(_ experiment: any Experiment, overrides: [Override]) throws -> RunSpec {
+        if let grid = overrides.first(where: { $0.values.count > 1 }) {
+            throw SweepError("\(grid.key)=\(grid.values.joined(separator: ",")): this command trains one configuration; for a grid use `paper-repro run \(experiment.name) \(grid.key)=\(grid.values.joined(separator: ","))`")
+        }
+        let grid = Grid(experiment: experiment, parameters: [], file: "\(root)/base/\(experiment.name).yaml", line: 1)
+        return try expand([grid], label: "base", scale: nil, only: [experiment], overrides: overrides).specs[0]
+    }
+
     // MARK: - Reading
 
     /// One grid of a sweep file.

@@ -1,139 +1,136 @@
-// paper-repro train-induction and train-classification: one configuration, printed (nothing is stored).
+// paper-repro train-induction and train-classification: one configuration (the base config with
+// key=value overrides), run and stored like any run, then printed from its stored result.
 
 import ArgumentParser
 import Experiments
 import Foundation
+import Pipeline
 import Plot
-import Transformer
+
+/// Options of the two train commands.
+struct TrainOptions: ParsableArguments {
+    @Argument(help: "key=value overrides of the base config (sweeps/base/<experiment>.yaml), e.g. attention_type=sigmoid_unnorm lr=0.01.")
+    var overrides: [String] = []
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Threads inside the run (results do not depend on it).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Recompute even when a result for this configuration is stored.")
+    var force = false
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        for word in overrides where try parsedOverride(word) == nil {
+            throw ValidationError("'\(word)' is not key=value")
+        }
+    }
+
+    /// The base config of `base` with the overrides, as a run of `experiment` (which reads the same keys).
+    func spec(base: any Experiment, as experiment: any Experiment, label: String? = nil) throws -> RunSpec {
+        do {
+            let spec = try Sweeps.baseRun(base, overrides: overrides.compactMap { try? Override($0) })
+            let config = JSON.object((label.map { [("label", JSON.string($0))] } ?? []) + (spec.config.pairs ?? []))
+            return try experiment.spec(config)
+        } catch let error as SweepError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Runs (or finds) `spec` in the store and returns its result; exit 1 when it fails.
+    func result(_ spec: RunSpec, of experiment: any Experiment) throws -> StoredResult {
+        let progress = ProgressBoard()
+        let runner = Runner(jobs: 1, store: ResultStore(directory: store.output), force: force, threadsPerRun: threads)
+        let outcome = runner.run([spec], progress: progress)[0]
+        progress.stop()
+        switch outcome {
+        case let .ran(r):
+            print("ran     \(label(spec)) in \(String(format: "%.1f s", r.seconds)), stored in \(store.output)")
+            return r
+        case let .reused(r):
+            print("kept    \(label(spec)): a result for this configuration is stored in \(store.output) (--force recomputes)")
+            return r
+        case let .failed(name, why):
+            print("FAILED  \(name): \(why)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Writes the figures of one stored run into `directory`.
+func drawFigures(_ result: StoredResult, of experiment: any Experiment, spec: RunSpec, into directory: String) throws {
+    let record = RunRecord(id: spec.id, config: result.config, summary: result.summary, history: result.history)
+    let drawn = try experiment.figures([record])
+    for (name, figure) in drawn {
+        try writeAtomically(Renderer.pdf(figure), to: "\(directory)/\(name).pdf")
+        try writeAtomically(Renderer.png(figure), to: "\(directory)/\(name).png")
+    }
+    print("\(drawn.count) figure\(drawn.count == 1 ? "" : "s") (PDF + PNG) in \(directory)")
+}
+
+/// The [layer][head] table `key` of a summary (empty when absent).
+func heads(_ summary: JSON, _ key: String) -> [[Double]] {
+    summary[key]?.array?.map { $0.array?.map { $0.double ?? .nan } ?? [] } ?? []
+}
 
 struct TrainInduction: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-induction",
-        abstract: "Train one induction-head configuration (PAPER.md §5) and print its scores and sink metrics.")
+        abstract: "Train one induction-head configuration (docs: §5), store it and print its scores and sink metrics.",
+        discussion: "Example: paper-repro train-induction attention_type=sigmoid_unnorm num_epochs=1 --maps maps/")
 
-    @Option var seed = 0
-    @Option var heads = 4
-    @Option var attention = "softmax"
-    @Option var positional = "concat"
-    @Option var lr = 1e-3
-    @Option var aux = 0.2
-    @Flag(inversion: .prefixedNo) var shift = true
-    @Option var epochs = 10
-    @Option var train = 100_000
-    @Option var threads = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Write the F10 attention maps (evaluation samples 0-4, layer 1, every head) as PDF and PNG here.")
+    @OptionGroup var options: TrainOptions
+    @Option(help: "Also keep the F10 attention maps (evaluation samples 0-4, layer 1, every head) and draw them here (PDF and PNG); the run is stored as an attention-maps run labelled 'train'.")
     var maps: String?
 
-    func validate() throws {
-        guard AttentionKind(rawValue: attention) != nil else {
-            throw ValidationError("unknown attention '\(attention)'; valid: \(AttentionKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard Positional(rawValue: positional) != nil else { throw ValidationError("unknown positional '\(positional)'; valid: add, concat, no") }
-        guard [1, 2, 4, 8].contains(heads), epochs >= 1, train >= 1, threads >= 1 else {
-            throw ValidationError("--heads must be 1, 2, 4 or 8; --epochs, --train and --threads at least 1")
-        }
-    }
-
     func run() throws {
-        var setup = InductionSetup()
-        setup.seed = seed; setup.heads = heads; setup.attention = AttentionKind(rawValue: attention)!
-        setup.positional = Positional(rawValue: positional)!; setup.learningRate = lr; setup.auxWeight = aux
-        setup.shiftQuery = shift; setup.epochs = epochs; setup.train = train
-        let start = Date()
-        var model: TransformerModel?
-        let outcome = InductionTraining.run(setup, threads: threads, trained: { model = $0 })
-        for e in outcome.evalLoss.indices {
+        let experiment: any Experiment = maps == nil ? InductionSweep() : AttentionMapsExperiment()
+        let spec = try options.spec(base: InductionSweep(), as: experiment, label: maps == nil ? nil : "train")
+        let result = try options.result(spec, of: experiment)
+        let h = result.history, s = result.summary
+        let series = ["train_loss", "eval_loss", "acc_all", "acc_induction"].map { h[$0]?.array?.map { $0.double ?? .nan } ?? [] }
+        for e in series[1].indices {
             print(String(format: "epoch %2d  train loss %.4f  eval loss %.4f  acc_all %.4f  acc_induction %.4f", e + 1,
-                         outcome.trainLoss[e], outcome.evalLoss[e], outcome.accuracyAll[e], outcome.accuracyInduction[e]))
+                         series[0][e], series[1][e], series[2][e], series[3][e]))
         }
-        if let step = outcome.divergedAtStep { print("diverged (NaN loss) at step \(step)") }
-        for (l, layer) in outcome.sinks.enumerated() {
-            for (h, m) in layer.enumerated() {
+        if let step = s["diverged_at_step"]?.int { print("diverged (NaN loss) at step \(step)") }
+        let tables = ["abs_attn_bos", "abs_attn_all", "rel_attn_bos", "rel_attn_bos_global"].map { heads(s, $0) }
+        for (l, layer) in tables[0].enumerated() {
+            for hd in layer.indices {
                 print(String(format: "layer %d head %d  abs_bos %.3f  abs_all %.3f  rel_bos %.3f  rel_bos_global %.3f",
-                             l, h, m.absoluteBOS, m.absoluteAll, m.relativeBOS, m.relativeBOSGlobal))
+                             l, hd, tables[0][l][hd], tables[1][l][hd], tables[2][l][hd], tables[3][l][hd]))
             }
         }
-        print(String(format: "%d steps in %.1f s", setup.steps, Date().timeIntervalSince(start)))
-        if let maps, let model { try writeMaps(model, setup, into: maps) }
-    }
-
-    func writeMaps(_ model: TransformerModel, _ setup: InductionSetup, into directory: String) throws {
-        let (_, evaluation) = InductionData.make(train: setup.train, evaluation: setup.evaluation,
-                                                 seed: UInt64(setup.seed), shiftQuery: setup.shiftQuery)
-        let t = InductionData.length
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for sample in 0..<5 {
-            model.forward(tokens: evaluation.batch([sample]).inputs, batch: 1, length: t)
-            let a = model.attentionWeights(layer: 1)
-            for head in 0..<setup.heads {
-                let matrix = (0..<t).map { i in (0..<t).map { j in Double(a[(head * t + i) * t + j]) } }
-                let figure = AttentionMapFigure.make(matrix)
-                let name = AttentionMapFigure.name(attention: attention, sample: sample, layer: 1, head: head)
-                try Data(Renderer.pdf(figure)).write(to: URL(fileURLWithPath: directory).appendingPathComponent(name + ".pdf"))
-                try Data(Renderer.png(figure)).write(to: URL(fileURLWithPath: directory).appendingPathComponent(name + ".png"))
-            }
-        }
-        print("20 attention maps (PDF + PNG) in \(directory)")
+        if let maps { try drawFigures(result, of: experiment, spec: spec, into: maps) }
     }
 }
 
 struct TrainClassification: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-classification",
-        abstract: "Train one toy-classification configuration (PAPER.md §6) and print its scores, CLS-row metrics and flip rates.")
+        abstract: "Train one toy-classification configuration (docs: §6), store it and print its scores, CLS-row metrics and flip rates.",
+        discussion: "Example: paper-repro train-classification num_layers=1 num_heads=1 use_mlp=false use_layernorm=false --track f12/")
 
-    @Option var seed = 0
-    @Option var vocabulary = 41
-    @Option var layers = 2
-    @Option var heads = 4
-    @Flag(inversion: .prefixedNo) var mlp = true
-    @Flag(inversion: .prefixedNo) var layerNorm = true
-    @Option var attention = "softmax"
-    @Option var lr = 1e-3
-    @Option var epochs = 10
-    @Option var threads = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Track the first evaluation sample of each label after every step and write F12 (PDF and PNG) here.")
+    @OptionGroup var options: TrainOptions
+    @Option(help: "Track the first evaluation sample of each label after every step and draw F12 here (PDF and PNG); the run is stored as a sample-tracking run.")
     var track: String?
 
-    func validate() throws {
-        guard AttentionKind(rawValue: attention) != nil else {
-            throw ValidationError("unknown attention '\(attention)'; valid: \(AttentionKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard [41, 81, 161].contains(vocabulary), [1, 2].contains(layers), [1, 2, 4].contains(heads), epochs >= 1, threads >= 1 else {
-            throw ValidationError("--vocabulary 41|81|161, --layers 1|2, --heads 1|2|4, --epochs and --threads at least 1")
-        }
-    }
-
     func run() throws {
-        var setup = ClassificationSetup()
-        setup.seed = seed; setup.vocabulary = vocabulary; setup.layers = layers; setup.heads = heads
-        setup.mlp = mlp; setup.layerNorm = layerNorm; setup.attention = AttentionKind(rawValue: attention)!
-        setup.learningRate = lr; setup.epochs = epochs
-        let start = Date()
-        var outcome: ClassificationOutcome
-        var tracked: SampleTrack?
-        if track != nil { (outcome, tracked) = SampleTracking.run(setup, threads: threads) }
-        else { outcome = ClassificationTraining.run(setup, threads: threads) }
-        for e in outcome.evalLoss.indices {
-            print(String(format: "epoch %2d  train loss %.4f  eval loss %.4f  acc %.4f", e + 1,
-                         outcome.trainLoss[e], outcome.evalLoss[e], outcome.accuracy[e]))
+        let experiment: any Experiment = track == nil ? ClassificationSweep() : SampleTrackingExperiment()
+        let spec = try options.spec(base: ClassificationSweep(), as: experiment)
+        let result = try options.result(spec, of: experiment)
+        let h = result.history, s = result.summary
+        let series = ["train_loss", "eval_loss", "acc"].map { h[$0]?.array?.map { $0.double ?? .nan } ?? [] }
+        for e in series[1].indices {
+            print(String(format: "epoch %2d  train loss %.4f  eval loss %.4f  acc %.4f", e + 1, series[0][e], series[1][e], series[2][e]))
         }
-        if let step = outcome.divergedAtStep { print("diverged (NaN loss) at step \(step)") }
-        for (l, layer) in outcome.heads.enumerated() {
-            for (h, m) in layer.enumerated() {
+        if let step = s["diverged_at_step"]?.int { print("diverged (NaN loss) at step \(step)") }
+        let tables = ["abs_attn_max", "abs_attn_sum", "rel_attn_max", "avg_top1_dominance_rate", "top1_dominance_rate_a", "top1_dominance_rate_b"]
+            .map { heads(s, $0) }
+        for (l, layer) in tables[0].enumerated() {
+            for hd in layer.indices {
                 print(String(format: "layer %d head %d  abs_max %.3f  abs_sum %.3f  rel_max %.3f  flip rate %.3f (a %.3f, b %.3f)",
-                             l, h, m.absoluteMax, m.absoluteSum, m.relativeMax, m.averageDominance, m.dominanceA, m.dominanceB))
+                             l, hd, tables[0][l][hd], tables[1][l][hd], tables[2][l][hd], tables[3][l][hd], tables[4][l][hd], tables[5][l][hd]))
             }
         }
-        print(String(format: "%d steps in %.1f s", setup.steps, Date().timeIntervalSince(start)))
-        if let track, let tracked {
-            let figure = SampleTrackingFigure.make(tracked)
-            let base = URL(fileURLWithPath: track).appendingPathComponent(SampleTrackingFigure.name)
-            try FileManager.default.createDirectory(atPath: track, withIntermediateDirectories: true)
-            try Data(Renderer.pdf(figure)).write(to: base.appendingPathExtension("pdf"))
-            try Data(Renderer.png(figure)).write(to: base.appendingPathExtension("png"))
-            print("F12 (PDF + PNG) in \(track)")
-        }
+        if let track { try drawFigures(result, of: experiment, spec: spec, into: track) }
     }
 }
-

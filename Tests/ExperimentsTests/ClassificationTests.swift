@@ -98,7 +98,7 @@ import Testing
     @Test func tracksEveryStepAndDraws() throws {
         var setup = ClassificationTrainingTests.tiny
         setup.heads = 1
-        let (outcome, track) = SampleTracking.run(setup, threads: 1)
+        let (outcome, track) = try #require(SampleTracking.run(setup, threads: 1))
         #expect(outcome.trainLoss.count == setup.epochs)
         #expect(track.rows.count == 4 && track.rows.allSatisfy { $0.count == setup.steps })
         #expect(track.tokens.map { $0.last } == [0, 0, 0, 0])

@@ -78,3 +78,26 @@ import Transformer
         #expect(FlipRateFigure.name(vocabulary: 81, mlp: true, layerNorm: false) == "fliprate_vocab81_mlp_noln")
     }
 }
+
+@Suite struct PartialSweepFigureTests {
+    static func record(_ kind: AttentionKind, _ flipRate: Double) -> ClassificationRunRecord {
+        ClassificationRunRecord(attention: kind, vocabulary: 41, layers: 1, heads: 1, mlp: false, layerNorm: false, dominance: flipRate)
+    }
+
+    /// Three planned runs per kind, two softmax and one sigmoid_unnorm stored: bars say 2/3 and 1/3,
+    /// and only the bar of two runs has a (95 % bootstrap) interval, inside the range of its runs.
+    @Test func partialBarsSayNOfNWithABootstrapInterval() {
+        let stored = [Self.record(.softmax, 0.9), Self.record(.softmax, 0.7), Self.record(.sigmoidUnnorm, 0.1)]
+        let planned = stored + [Self.record(.softmax, .nan), Self.record(.sigmoidUnnorm, .nan), Self.record(.sigmoidUnnorm, .nan)]
+        let axes = FlipRateFigure.make(stored, vocabulary: 41, mlp: false, layerNorm: false, planned: planned).axes[0]
+        #expect(axes.annotations.map(\.text) == ["2/3", "1/3"])
+        #expect(axes.lines.count == 1)
+        let interval = axes.lines[0].y
+        #expect(interval[0] >= 0.7 && interval[1] <= 0.9 && interval[0] < interval[1], "\(interval)")
+        // Drawn twice, the same interval (fixed resampling stream).
+        #expect(FlipRateFigure.make(stored, vocabulary: 41, mlp: false, layerNorm: false, planned: planned).axes[0].lines[0].y == interval)
+        // A complete sweep is drawn as the paper's figure: no marks.
+        let complete = FlipRateFigure.make(stored, vocabulary: 41, mlp: false, layerNorm: false).axes[0]
+        #expect(complete.annotations.isEmpty && complete.lines.isEmpty)
+    }
+}

@@ -109,12 +109,23 @@ public struct ClassificationSweep: Experiment {
     }
 
     public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
+        try figures(runs, planned: nil)
+    }
+
+    public func figures(_ runs: [RunRecord], planned: [RunSpec]?) throws -> [(name: String, figure: Figure)] {
         let records = try records(runs)
+        // For a partial sweep: the coordinates of every planned run (its metrics are not read).
+        let all = try planned?.map { spec -> ClassificationRunRecord in
+            let s = try ClassificationSetup(config: spec.config, experiment: name)
+            return ClassificationRunRecord(attention: s.attention, vocabulary: s.vocabulary, layers: s.layers, heads: s.heads,
+                                           mlp: s.mlp, layerNorm: s.layerNorm, dominance: .nan)
+        }.filter { $0.attention != .uniform }
         return Self.flipSettings.map { s in
             (FlipRateFigure.name(vocabulary: s.vocabulary, mlp: s.mlp, layerNorm: s.layerNorm),
-             FlipRateFigure.make(records, vocabulary: s.vocabulary, mlp: s.mlp, layerNorm: s.layerNorm))
+             FlipRateFigure.make(records, vocabulary: s.vocabulary, mlp: s.mlp, layerNorm: s.layerNorm, planned: all))
         } + Self.overviewSettings.map { o in
-            (SparsityOverviewFigure.name(layers: o.layers, heads: o.heads), SparsityOverviewFigure.make(records, layers: o.layers, heads: o.heads))
+            (SparsityOverviewFigure.name(layers: o.layers, heads: o.heads),
+             SparsityOverviewFigure.make(records, layers: o.layers, heads: o.heads, planned: all))
         }
     }
 }

@@ -12,19 +12,13 @@ public struct SampleTrack: Sendable {
 }
 
 public enum SampleTracking {
-    /// The F12 configuration: 1 layer, 1 head, no MLP, no LayerNorm, vocabulary 41, softmax.
-    public static var setup: ClassificationSetup {
-        var s = ClassificationSetup()
-        s.layers = 1; s.heads = 1; s.mlp = false; s.layerNorm = false
-        return s
-    }
-
-    public static func run(_ setup: ClassificationSetup, threads: Int, step tick: (Int) -> Void = { _ in }) -> (ClassificationOutcome, SampleTrack) {
+    /// nil when the evaluation set lacks a label (too few evaluation samples to track one of each).
+    public static func run(_ setup: ClassificationSetup, threads: Int, step tick: (Int) -> Void = { _ in }) -> (ClassificationOutcome, SampleTrack)? {
         let (_, evaluation) = ClassificationData.make(train: setup.train, evaluation: setup.evaluation,
                                                       vocabulary: setup.vocabulary, seed: UInt64(setup.seed))
-        let tracked = (Int32(0)..<Int32(ClassificationData.labels)).map { label in
-            evaluation.labels.firstIndex(of: label)!
-        }
+        let found = (Int32(0)..<Int32(ClassificationData.labels)).map { evaluation.labels.firstIndex(of: $0) }
+        guard found.allSatisfy({ $0 != nil }) else { return nil }
+        let tracked = found.map { $0! }
         let (inputs, _) = evaluation.batch(tracked)
         let t = ClassificationData.length
         var rows = Array(repeating: [[[[Double]]]](), count: tracked.count)

@@ -27,14 +27,16 @@ public struct SampleTrackingExperiment: SingleRunExperiment {
 
     func run(_ config: JSON, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput {
         let s = try ClassificationSetup(config: config, experiment: name)
-        let (outcome, track) = SampleTracking.run(s, threads: threads, step: progress)
-        let summary = JSON.object([
-            ("acc", .number(outcome.accuracy.last ?? .nan)),
+        guard let (outcome, track) = SampleTracking.run(s, threads: threads, step: progress) else {
+            throw ExperimentError.badConfig(name, "num_eval \(s.evaluation) is too small to hold a sample of every label")
+        }
+        // The classification run's summary and history, and the tracked samples.
+        let summary = JSON.object((outcome.summary.pairs ?? []) + [
             ("tracked_tokens", .array(track.tokens.map { .array($0.map { .int(Int($0)) }) })),
             // [label][key]: the CLS row of layer 0, head 0 after the last step.
             ("final_cls_rows", .array(track.rows.map { .doubles($0.last![0][0]) })),
         ])
-        let history = JSON.object([
+        let history = JSON.object((outcome.history.pairs ?? []) + [
             ("tokens", .array(track.tokens.map { .array($0.map { .int(Int($0)) }) })),
             // [label][step][key] (one layer, one head).
             ("cls_rows", .array(track.rows.map { .array($0.map { .doubles($0[0][0]) }) })),

@@ -6,7 +6,7 @@ import Plot
 import Transformer
 
 /// What F11 and the sparsity overview read from one classification run.
-public struct ClassificationRunRecord: Sendable, Hashable {
+public struct ClassificationRunRecord: Sendable, Hashable, KindRecord {
     public var attention: AttentionKind
     public var vocabulary: Int, layers: Int, heads: Int
     public var mlp: Bool, layerNorm: Bool
@@ -27,11 +27,13 @@ public enum FlipRateFigure {
         "fliprate_vocab\(vocabulary)_\(mlp ? "mlp" : "nomlp")_\(layerNorm ? "ln" : "noln")"
     }
 
-    public static func make(_ runs: [ClassificationRunRecord], vocabulary: Int, mlp: Bool, layerNorm: Bool) -> Figure {
-        let selected = runs.filter {
-            $0.layers == 1 && $0.heads == 1 && $0.vocabulary == vocabulary && $0.mlp == mlp && $0.layerNorm == layerNorm
+    /// `planned`: for a partial sweep, every planned run (its metrics unread), for the n of N marks.
+    public static func make(_ runs: [ClassificationRunRecord], vocabulary: Int, mlp: Bool, layerNorm: Bool,
+                            planned: [ClassificationRunRecord]? = nil) -> Figure {
+        func select(_ runs: [ClassificationRunRecord]) -> [ClassificationRunRecord] {
+            runs.filter { $0.layers == 1 && $0.heads == 1 && $0.vocabulary == vocabulary && $0.mlp == mlp && $0.layerNorm == layerNorm }
         }
-        return KindBars.figure(selected.map { ($0.attention, $0.dominance) }, yLabel: "Flip Rate", hatch: "....",
-                               legend: Legend(location: .upperRight, columns: 2))
+        return KindBars.figure(select(runs).map { ($0.attention, $0.dominance) }, yLabel: "Flip Rate", hatch: "....",
+                               legend: Legend(location: .upperRight, columns: 2), planned: planned.map { KindBars.counts(select($0)) })
     }
 }

@@ -12,8 +12,11 @@ import Plot
 import Randomness
 import Transformer
 
+/// A run record with an attention kind (the bars' x and hue).
+protocol KindRecord { var attention: AttentionKind { get } }
+
 /// What the sweep figures read from one run.
-public struct InductionRunRecord: Sendable, Hashable {
+public struct InductionRunRecord: Sendable, Hashable, KindRecord {
     public var attention: AttentionKind
     public var shiftQuery: Bool
     public var positional: Positional
@@ -40,18 +43,20 @@ public enum InductionSweepFigures {
         "\(figure)_aux\(aux)_\(shift ? "shift" : "noshift")_\(positional.rawValue)"
     }
 
-    /// `planned`: for a partial sweep, the number of runs of each kind the setting has (n of N marks).
+    /// `planned`: for a partial sweep, every planned run (its metrics unread), for the n of N marks.
     public static func sinkProportions(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional,
-                                       planned: [AttentionKind: Int]? = nil) -> Figure {
+                                       planned: [InductionRunRecord]? = nil) -> Figure {
         let kept = select(runs, aux, shift, positional).filter { $0.accuracyInduction > 0.95 }
         return KindBars.figure(kept.map { ($0.attention, $0.sinkProportion) }, yLabel: "% of sink heads", hatch: nil,
-                               legend: Legend(location: .upperRight, dropIfOverlappingBars: true), planned: planned)
+                               legend: Legend(location: .upperRight, dropIfOverlappingBars: true),
+                               planned: planned.map { KindBars.counts(select($0, aux, shift, positional)) })
     }
 
     public static func accuracy(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional,
-                                planned: [AttentionKind: Int]? = nil) -> Figure {
+                                planned: [InductionRunRecord]? = nil) -> Figure {
         KindBars.figure(select(runs, aux, shift, positional).map { ($0.attention, $0.accuracyInduction) }, yLabel: "Accuracy",
-                        hatch: "xxxxxxxxx", legend: Legend(location: .upperLeft, columns: 2, dropIfOverlappingBars: true), planned: planned)
+                        hatch: "xxxxxxxxx", legend: Legend(location: .upperLeft, columns: 2, dropIfOverlappingBars: true),
+                        planned: planned.map { KindBars.counts(select($0, aux, shift, positional)) })
     }
 
     static func select(_ runs: [InductionRunRecord], _ aux: Double, _ shift: Bool, _ positional: Positional) -> [InductionRunRecord] {
@@ -72,6 +77,11 @@ enum KindBars {
         ("linear", (.rawDotProductNorm, .rawDotProductUnnorm)),
     ]
     static let hues = ["w. norm.", "w/o norm."]
+
+    /// Runs per attention kind (the N of a partial sweep's n of N marks).
+    static func counts<Record>(_ runs: [Record]) -> [AttentionKind: Int] where Record: KindRecord {
+        Dictionary(grouping: runs, by: \.attention).mapValues(\.count)
+    }
     static let colors = [Palette.desaturated(Palette.hls(8)[3], 0.75), Palette.desaturated(Palette.hls(8)[5], 0.75)]
 
     /// A 3.25 × 1.8 in figure of one such chart.

@@ -19,15 +19,17 @@ public enum SparsityOverviewFigure {
         return values.mean
     }
 
-    public static func make(_ runs: [ClassificationRunRecord], layers: Int, heads: Int) -> Figure {
+    /// `planned`: for a partial sweep, every planned run (its metrics unread), for the n of N marks.
+    public static func make(_ runs: [ClassificationRunRecord], layers: Int, heads: Int, planned: [ClassificationRunRecord]? = nil) -> Figure {
         var figure = Figure(widthInches: 13, heightInches: 1.8, rows: 1, columns: 4, style: .icml)
         for (i, panel) in panels.enumerated() {
-            let selected = runs.filter {
-                $0.vocabulary == 41 && $0.layers == layers && $0.heads == heads && $0.mlp == panel.mlp && $0.layerNorm == panel.layerNorm
-                    && !$0.sparsity.isNaN
+            func select(_ runs: [ClassificationRunRecord]) -> [ClassificationRunRecord] {
+                runs.filter { $0.vocabulary == 41 && $0.layers == layers && $0.heads == heads && $0.mlp == panel.mlp && $0.layerNorm == panel.layerNorm }
             }
+            let selected = select(runs).filter { !$0.sparsity.isNaN }
             var axes = KindBars.axes(selected.map { ($0.attention, $0.sparsity) }, yLabel: "Sparsity Score",
-                                     hatch: "*********", legend: i == 0 ? Legend(location: .upperRight, columns: 2) : nil)
+                                     hatch: "*********", legend: i == 0 ? Legend(location: .upperRight, columns: 2) : nil,
+                                     planned: planned.map { KindBars.counts(select($0)) })
             axes.title = panel.title
             figure[0, i] = axes
         }

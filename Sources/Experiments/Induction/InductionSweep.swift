@@ -114,17 +114,17 @@ public struct InductionSweep: Experiment {
 
     public func figures(_ runs: [RunRecord], planned: [RunSpec]?) throws -> [(name: String, figure: Figure)] {
         let records = try records(runs)
-        let setups = try planned?.map { try InductionSetup(config: $0.config, experiment: name) }
+        // For a partial sweep: the coordinates of every planned run (its metrics are not read).
+        let all = try planned?.map { spec -> InductionRunRecord in
+            let s = try InductionSetup(config: spec.config, experiment: name)
+            return InductionRunRecord(attention: s.attention, shiftQuery: s.shiftQuery, positional: s.positional,
+                                      auxWeight: s.auxWeight, accuracyInduction: .nan, relativeBOSGlobal: [])
+        }.filter { $0.attention != .uniform }
         return Self.settings.flatMap { s in
-            // For a partial sweep: the runs of each kind this setting plans.
-            let counts = setups.map { all in
-                Dictionary(grouping: all.filter { $0.auxWeight == s.aux && $0.shiftQuery == s.shift && $0.positional == s.positional },
-                           by: \.attention).mapValues(\.count)
-            }
-            return [(InductionSweepFigures.name("sink_proportions", aux: s.aux, shift: s.shift, positional: s.positional),
-                     InductionSweepFigures.sinkProportions(records, aux: s.aux, shift: s.shift, positional: s.positional, planned: counts)),
-                    (InductionSweepFigures.name("accuracy", aux: s.aux, shift: s.shift, positional: s.positional),
-                     InductionSweepFigures.accuracy(records, aux: s.aux, shift: s.shift, positional: s.positional, planned: counts))]
+            [(InductionSweepFigures.name("sink_proportions", aux: s.aux, shift: s.shift, positional: s.positional),
+              InductionSweepFigures.sinkProportions(records, aux: s.aux, shift: s.shift, positional: s.positional, planned: all)),
+             (InductionSweepFigures.name("accuracy", aux: s.aux, shift: s.shift, positional: s.positional),
+              InductionSweepFigures.accuracy(records, aux: s.aux, shift: s.shift, positional: s.positional, planned: all))]
         }
     }
 }
