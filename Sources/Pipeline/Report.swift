@@ -25,11 +25,11 @@ public struct ReportRow: Sendable {
     /// Why no numbers could be read (nil when they were).
     public var measurementProblem: String?
 
-    /// The row's overall state: the worst of its parts.
+    /// The row's overall state: the worst of its parts. PASS only when the runs are stored, the
+    /// golden check and the determinism check passed and every file is drawn.
     public var verdict: Verdict {
-        let parts = [runs.0, golden.0, files.allSatisfy(\.drawn) ? .pass : (runs.0 == .pass ? .fail : .notRun)]
-        if parts.contains(.fail) { return .fail }
-        if parts.contains(.notRun) { return .notRun }
+        let parts = [runs.0, golden.0, determinism.0, files.allSatisfy(\.drawn) ? .pass : (runs.0 == .pass ? .fail : .notRun)]
+        for verdict in [Verdict.fail, .notRun, .unverified] where parts.contains(verdict) { return verdict }
         return .pass
     }
 }
@@ -76,7 +76,7 @@ public struct Report: Sendable {
             let problem = r.problems.keys.sorted().first.map { r.problems[$0]! }
             let runs: (Verdict, String) = r.specs.isEmpty ? (.notRun, "not in \(list.label)")
                 : r.stored.isEmpty ? problem.map { (.fail, $0) } ?? (.notRun, "none of \(r.specs.count) runs stored")
-                : r.gap.map { (.fail, $0) } ?? (.pass, "\(r.specs.count)/\(r.specs.count) runs stored")
+                : r.gap.map { (.fail, $0) } ?? (.pass, "\(r.specs.count)/\(r.specs.count) runs of \(list.label) stored" + barCounts(figure, r))
             var measurements: [FigureNumber] = [], unmeasured: String?
             if r.isComplete {
                 do { measurements = try figure.measure(r.records) } catch { unmeasured = "\(error)" }
@@ -93,8 +93,26 @@ public struct Report: Sendable {
                       rows: rows, deviations: PaperFigures.deviations(scale: list.scale), figuresDirectory: figuresDirectory)
     }
 
+    /// "; each bar averages n runs" (or "bars average n–m runs") for a figure of bars over runs.
+    static func barCounts(_ figure: PaperFigure, _ results: ExperimentResults) -> String {
+        guard results.specs.count > 1, let experiment = Registry.experiment(named: results.experiment),
+              let drawn = try? experiment.figures(results.records, planned: results.specs) else { return "" }
+        // The partial drawing marks each bar "n/N"; of a complete sweep n = N.
+        let counts = drawn.filter { figure.files.contains($0.name) }
+            .flatMap { $0.figure.axes.flatMap(\.annotations) }.compactMap { Int($0.text.split(separator: "/")[0]) }
+        guard let low = counts.min(), let high = counts.max() else { return "" }
+        return low == high ? "; each bar averages \(low) run\(low == 1 ? "" : "s")" : "; bars average \(low)–\(high) runs"
+    }
+
     /// The golden check of one experiment, with the number of scalars and the worst relative difference.
     static func golden(_ results: ExperimentResults, selector: [String], store: ResultStore, root: String) -> (Verdict, String) {
+        do {
+            if try Golden.file(for: results, goldenRoot: root) == nil {
+                return (.unverified, "no golden values for these runs (\(results.label))")
+            }
+        } catch {
+            return (.fail, "\(error)")
+        }
         let lines = Golden.check(results, selector: selector, store: store, goldenRoot: root)
         let failed = lines.filter { !$0.passed }
         var worst = 0.0

@@ -28,11 +28,13 @@ struct ReportCommand: ParsableCommand {
         try writeAtomically(pdf, to: "\(figures)/report.pdf")
         for page in overflowing { print("warning: report.pdf page \(page + 1) is longer than the page; its end is cut") }
         let counts = Dictionary(grouping: report.rows, by: \.verdict).mapValues(\.count)
-        print("figures  " + [Verdict.pass, .fail, .notRun].map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+        print("figures  " + [Verdict.pass, .fail, .notRun, .unverified].map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
         for row in report.rows where row.verdict != .pass {
-            print("  \(row.figure.id) \(row.verdict.rawValue): \([row.runs, row.golden].first { $0.0 != .pass }?.1 ?? "figure files missing")")
+            print("  \(row.figure.id) \(row.verdict.rawValue): \([row.runs, row.golden, row.determinism].first { $0.0 != .pass }?.1 ?? "figure files missing")")
         }
         print(String(format: "written  %@/report.html, %@/report.pdf (%d pages) in %.2f s", figures, figures,
                      ReportPDF.sectionCount(report), Date().timeIntervalSince(start)))
+        // The report is written either way; a FAILED row fails the command.
+        if counts[.fail, default: 0] > 0 { throw ExitCode(1) }
     }
 }
