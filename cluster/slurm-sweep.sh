@@ -8,7 +8,9 @@
 # SLURM_ARRAY_TASK_COUNT) into RESULTS/shard-<i>; finished runs are kept, so resubmitting the same
 # command after a failure or preemption only runs what is missing. The merge job starts when
 # every task succeeded (afterok), gathers the shards into RESULTS/merged, lists missing and
-# duplicated runs, then checks golden values (where the scale has them) and draws the figures.
+# duplicated runs, then checks golden values and draws the figures; it fails (non-zero, visible in
+# sacct) when the merge is incomplete, the golden check fails, or a figure cannot be drawn. A run
+# list without golden values fails the check: nothing was compared.
 # Run it from the repository root after `./paper-repro.sh` has built .build/release/paper-repro
 # on a file system the compute nodes share.
 set -euo pipefail
@@ -27,6 +29,6 @@ echo "array job $array_job: $shards tasks"
 merge_job=$(sbatch --parsable "$@" --job-name="repro-$experiment-merge" --dependency="afterok:$array_job" \
     --cpus-per-task=1 --output="$results/logs/%x.out" \
     --wrap="cd '$PWD' && '$bin' merge '$results'/shard-* --experiment '$experiment' --scale '$scale' --output '$results/merged' \
-            && ('$bin' check '$experiment' --scale '$scale' --output '$results/merged' || true) \
-            && '$bin' figures '$experiment' --scale '$scale' --output '$results/merged' --figures '$results/figures'")
+            && { '$bin' check '$experiment' --scale '$scale' --output '$results/merged'; checked=\$?; \
+                 '$bin' figures '$experiment' --scale '$scale' --output '$results/merged' --figures '$results/figures' && exit \$checked; }")
 echo "merge job $merge_job (after every task succeeded): results in $results/merged, figures in $results/figures"
