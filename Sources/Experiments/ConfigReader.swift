@@ -29,10 +29,12 @@ struct ConfigReader {
         return value
     }
 
-    /// A finite number > 0 (learning rates, scales).
-    func positive(_ key: String) throws -> Double {
+    /// A number in (0, `maximum`] (learning rates, scales; a learning rate above 100 only diverges).
+    func positive(_ key: String, maximum: Double = 100) throws -> Double {
         let value = try double(key)
-        guard value.isFinite, value > 0 else { throw ExperimentError.badConfig(experiment, "'\(key)' is \(value), not a finite number > 0") }
+        guard value.isFinite, value > 0, value <= maximum else {
+            throw ExperimentError.badConfig(experiment, "'\(key)' is \(value), not a number in (0, \(maximum)]")
+        }
         return value
     }
 

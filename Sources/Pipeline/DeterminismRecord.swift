@@ -62,6 +62,6 @@ public enum DeterminismRecord {
         var entries = (try? read(store, label: label)) ?? [:]
         entries.merge(updates) { $1 }
         let json = JSON.object(entries.keys.sorted().map { ($0, entries[$0]!.json) })
-        try writeAtomically(json.rendered(), to: path(store, label: label))
+        try writeAtomically(json.rendered(), to: path(store, label: label), under: store.directory.path)
     }
 }

@@ -55,12 +55,17 @@ public struct FigureRendering: Sendable {
             do {
                 let drawn = try experiment.figures(results.records, planned: results.isComplete ? nil : specs)
                 for (name, figure) in drawn where stale.contains(name) {
-                    let start = Date()
-                    try writeAtomically(Renderer.pdf(figure), to: path(name, "pdf"))
-                    try writeAtomically(Renderer.png(figure), to: path(name, "png"))
-                    try writeAtomically(stamp, to: stampPath(name))
-                    progress.say(String(format: "figure %@ (%.2f s)", name, Date().timeIntervalSince(start)))
-                    outcomes.append(.written(name))
+                    // Each figure succeeds or fails on its own: a full disk names the file it could not write.
+                    do {
+                        let start = Date()
+                        try writeAtomically(Renderer.pdf(figure), to: path(name, "pdf"), under: directory)
+                        try writeAtomically(Renderer.png(figure), to: path(name, "png"), under: directory)
+                        try writeAtomically(stamp, to: stampPath(name), under: directory)
+                        progress.say(String(format: "figure %@ (%.2f s)", name, Date().timeIntervalSince(start)))
+                        outcomes.append(.written(name))
+                    } catch {
+                        outcomes.append(.failed(name, "\(error)"))
+                    }
                 }
                 let missing = Set(stale).subtracting(drawn.map(\.name))
                 outcomes += missing.sorted().map { .failed($0, "\(experiment.name) did not draw it") }

@@ -111,6 +111,7 @@ public struct GoldenFile: Sendable {
               let hash = json["config_hash"]?.string, let items = json["quantities"]?.array else {
             throw PipelineError.corrupt(path, "expected experiment, scale, config_hash and quantities")
         }
+        guard !items.isEmpty else { throw PipelineError.corrupt(path, "no quantities: an empty golden file compares nothing") }
         self.experiment = experiment
         self.scale = scale
         configHash = hash

@@ -5,7 +5,7 @@ import Experiments
 import Foundation
 import Plot
 
-enum MachineDescription {
+public enum MachineDescription {
     static func header(label: String, store: ResultStore, collected: [ExperimentResults]) -> [(String, String)] {
         let compute = collected.flatMap(\.stored.values).reduce(0) { $0 + $1.seconds }
         var rows: [(String, String)] = [
@@ -30,9 +30,11 @@ enum MachineDescription {
         return "\(duration(seconds)) for the last ./paper-repro.sh (\(json["jobs"]?.int.map { "\($0) jobs" } ?? "jobs unknown"), build included)"
     }
 
-    static func gitDescription() -> String {
-        guard let commit = firstLine(of: ["git", "rev-parse", "HEAD"]) else { return "git commit unknown (not a git checkout)" }
-        let dirty = firstLine(of: ["git", "status", "--porcelain", "--untracked-files=no"]) != nil
+    /// The commit of the checkout this program's sweeps/ belong to, and whether it has changes.
+    public static func gitDescription() -> String {
+        let repository = (Sweeps.root as NSString).deletingLastPathComponent
+        guard let commit = firstLine(of: ["git", "-C", repository, "rev-parse", "HEAD"]) else { return "git commit unknown (not a git checkout)" }
+        let dirty = firstLine(of: ["git", "-C", repository, "status", "--porcelain", "--untracked-files=no"]) != nil
         return "git \(commit)\(dirty ? " (dirty: uncommitted changes)" : " (clean)")"
     }
 

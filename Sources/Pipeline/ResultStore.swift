@@ -63,7 +63,7 @@ public struct StoredResult: Sendable {
             return value
         }
         guard let schema = try field("schema").int, [2, 3].contains(schema) else {
-            throw PipelineError.corrupt(source, "unknown schema (not a paper-repro result, or written by a newer one)")
+            throw PipelineError.foreign(source, "unknown schema (not a paper-repro result, or written by a newer one)")
         }
         guard let name = try field("experiment").string, let run = try field("run").string else {
             throw PipelineError.corrupt(source, "bad experiment or run")
@@ -86,12 +86,15 @@ public struct StoredResult: Sendable {
 
 public enum PipelineError: Error, CustomStringConvertible {
     case corrupt(String, String)
+    /// A readable file that is not this run's result (another configuration, another program).
+    case foreign(String, String)
     case io(String, String)
     case usage(String)
 
     public var description: String {
         switch self {
         case let .corrupt(path, why): "corrupt result file \(path): \(why)"
+        case let .foreign(path, why): "\(path) is not this run's result: \(why)"
         case let .io(path, why): "cannot write \(path): \(why)"
         case let .usage(why): why
         }
@@ -131,7 +134,7 @@ public struct ResultStore: Sendable {
         }
         let result = try Self.read(path)
         guard result.experiment == spec.experiment, result.configHash == spec.configHash else {
-            throw PipelineError.corrupt(path, "holds run \(result.experiment)/\(result.run) of configuration \(result.configHash.prefix(12)), not \(spec.experiment)/\(spec.name)")
+            throw PipelineError.foreign(path, "holds run \(result.experiment)/\(result.run) of configuration \(result.configHash.prefix(12)), not \(spec.experiment)/\(spec.name)")
         }
         return result
     }
@@ -147,7 +150,8 @@ public struct ResultStore: Sendable {
     }
 
     public func save(_ result: StoredResult) throws {
-        try writeAtomically(result.json.rendered(), to: path(experiment: result.experiment, run: result.run, configHash: result.configHash))
+        try writeAtomically(result.json.rendered(), to: path(experiment: result.experiment, run: result.run, configHash: result.configHash),
+                            under: directory.path)
     }
 
     /// A run in progress leaves "<result path>.running" (host, pid, start time) until it is stored.
@@ -155,7 +159,7 @@ public struct ResultStore: Sendable {
 
     func markRunning(_ spec: RunSpec) {
         let host = ProcessInfo.processInfo.hostName, pid = getpid()
-        try? writeAtomically("\(host) pid \(pid) since \(ISO8601DateFormatter().string(from: Date()))\n", to: markerPath(spec))
+        try? writeAtomically("\(host) pid \(pid) since \(ISO8601DateFormatter().string(from: Date()))\n", to: markerPath(spec), under: directory.path)
     }
 
     func clearMarker(_ spec: RunSpec) { unlink(markerPath(spec)) }
@@ -237,41 +241,5 @@ public struct ExperimentResults: Sendable {
         var line = "\(absent.count) of \(specs.count) runs of \(experiment) (\(label)) not stored"
         if let first = absent.first { line += "; first: \(first.id)" + (problems[first.id].map { " (\($0))" } ?? "") }
         return line
-    }
-}
-
-/// Writes `text` to a temporary file beside `path`, flushes it, then renames it over `path`.
-public func writeAtomically(_ text: String, to path: String) throws {
-    try writeAtomically(Array(text.utf8), to: path)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, flushes it, then renames it over `path`.
-public func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent()
-    do {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    } catch {
-        throw PipelineError.io(path, error.localizedDescription)
-    }
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw PipelineError.io(path, String(cString: strerror(errno))) }
-    var written = 0
-    while written < bytes.count {
-        let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
-        if n <= 0 {
-            let reason = String(cString: strerror(errno))
-            close(fd); unlink(temporary)
-            throw PipelineError.io(path, reason)   // e.g. "No space left on device"
-        }
-        written += n
-    }
-    let synced = fsync(fd) == 0
-    close(fd)
-    guard synced, rename(temporary, path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        unlink(temporary)
-        throw PipelineError.io(path, reason)
     }
 }

@@ -3,7 +3,8 @@
 // Determinism: every run is a computation on its configuration alone (threads inside a run do not
 // change its bits), so results do not depend on `jobs`, on the shard, or on which worker ran them.
 // Resume: a run whose stored result has the same config hash is kept (unless `force`); a corrupt
-// stored result is reported by name and rerun.
+// stored result is reported by name and rerun; a file that is not the run's (another configuration
+// or program) is kept and the run fails, unless `force`.
 
 import Experiments
 import Foundation
@@ -98,10 +99,24 @@ public struct Runner: Sendable {
         var outcomes = [RunOutcome?](repeating: nil, count: specs.count)
         var kept = 0
         for (i, spec) in specs.enumerated() {
-            if !force, let reused = reusable(spec, progress: progress) {
-                outcomes[i] = .reused(reused)
-                kept += 1
-            } else {
+            guard !force else { pending.append(i); continue }
+            do {
+                if let stored = try store.load(spec) {
+                    outcomes[i] = .reused(stored)
+                    kept += 1
+                } else {
+                    pending.append(i)
+                }
+            } catch let error as PipelineError {
+                if case .foreign = error {
+                    // Never replaced silently: someone else's file, or another configuration's.
+                    outcomes[i] = .failed(label(spec), "\(error); kept as it is (--force replaces it)")
+                } else {
+                    progress.say("warning: \(error); running \(label(spec)) again")
+                    pending.append(i)
+                }
+            } catch {
+                progress.say("warning: \(error); running \(label(spec)) again")
                 pending.append(i)
             }
         }
@@ -147,15 +162,6 @@ public struct Runner: Sendable {
         progress.finished(name, seconds: seconds, estimated: spec.estimatedSeconds,
                           note: perStep < 1e-3 ? String(format: "%.1f ns/iteration", perStep * 1e9) : String(format: "%.1f ms/step", perStep * 1e3))
         return .ran(result)
-    }
-
-    private func reusable(_ spec: RunSpec, progress: ProgressBoard) -> StoredResult? {
-        do {
-            return try store.load(spec)
-        } catch {
-            progress.say("warning: \(error); running \(label(spec)) again")
-            return nil
-        }
     }
 }
 

@@ -13,6 +13,10 @@ struct Bench: ParsableCommand {
     @Option(help: "Worker threads for the all-experiments wall time.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
+    func validate() throws {
+        try check("--jobs", jobs, in: 1...4096)
+    }
+
     func run() throws {
         let progress = ProgressBoard(quiet: true)
         let store = ResultStore(directory: NSTemporaryDirectory())
@@ -54,8 +58,8 @@ struct BenchTransformer: ParsableCommand {
     var torch: String?
 
     func validate() throws {
-        guard steps >= 1 else { throw ValidationError("--steps must be at least 1") }
-        guard threads.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--threads must be at least 1") }
+        try check("--steps", steps, in: 1...100_000)
+        for count in threads { try check("--threads", count, in: 1...1024) }
         if let torch, !FileManager.default.isExecutableFile(atPath: torch) {
             throw ValidationError("--torch: '\(torch)' is not an executable file")
         }

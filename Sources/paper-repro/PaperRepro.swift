@@ -21,7 +21,7 @@ struct PaperRepro: ParsableCommand {
           paper-repro figures   draw every figure (PDF + PNG) into figures/
           paper-repro report    write figures/report.html and report.pdf from all of the above
         Cluster sweeps: `run --shard i/n`, `status`, `merge`, `plan --print-commands` (README).
-        Exit status: 0 success, 1 a check or verification failed, 2 bad usage.
+        Exit status: 0 success, 1 a check or verification failed, 2 bad usage. --version: version and git commit.
         """,
         subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Status.self, Plan.self, Merge.self, Table.self, ReportCommand.self, Bench.self, BenchTransformer.self, TrainInduction.self, TrainClassification.self])
 }
@@ -128,7 +128,7 @@ struct Run: ParsableCommand {
     var dryRun = false
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try check("--jobs", jobs, in: 1...4096)
     }
 
     func run() throws {
@@ -147,6 +147,7 @@ struct Run: ParsableCommand {
             }
             return
         }
+        try requireWritable(store.output)
         let progress = ProgressBoard()
         if shard != .all { progress.say("shard \(shard): \(runner.plan(runs).count) runs") }
         let start = Date()
@@ -182,6 +183,8 @@ struct Check: ParsableCommand {
         lines.forEach { print($0.text) }
         let failures = lines.filter { !$0.passed }.count
         print("\(lines.count - failures) passed, \(failures) failed")
+        // PASS means something was compared.
+        guard !lines.isEmpty else { print("verdict: FAIL (nothing was compared)"); throw ExitCode(1) }
         print(failures == 0 ? "verdict: PASS (\(lines.count) quantities)" : "verdict: FAIL")
         if failures > 0 { throw ExitCode(1) }
     }
@@ -199,8 +202,14 @@ struct Verify: ParsableCommand {
     @Option(help: "Runs rerun per sweep.")
     var runs = 2
 
+    func validate() throws {
+        try check("--jobs", jobs, in: 1...4096)
+        try check("--runs", runs, in: 1...1_000_000)
+    }
+
     func run() throws {
         let list = try selection.runs()
+        try requireWritable(store.output)
         let results = ResultStore(directory: store.output)
         var differ = 0
         var stored: [StoredResult] = []
@@ -237,6 +246,8 @@ struct Verify: ParsableCommand {
         try DeterminismRecord.update(results, label: list.label, with: record.filter { name, entry in
             entry.runs.count == specs.filter { $0.experiment == name }.count
         })
+        // "deterministic" means at least one rerun was compared.
+        guard !stored.isEmpty else { print("verdict: FAIL (nothing was rerun)"); throw ExitCode(1) }
         print(differ == 0 ? "verdict: deterministic (\(stored.count) results identical)" : "verdict: FAIL (\(differ) differ or missing)")
         if differ > 0 { throw ExitCode(1) }
     }
@@ -255,6 +266,7 @@ struct Bless: ParsableCommand {
     func run() throws {
         let list = try selection.runs()
         guard let scale = list.scale else { throw ValidationError("bless writes golden/<scale>/: give --scale, not --sweep") }
+        try requireWritable(golden)
         let results = ResultStore(directory: store.output)
         for collected in results.collect(list) {
             if let gap = collected.gap { print("skip \(collected.experiment): \(gap)"); continue }
@@ -264,7 +276,7 @@ struct Bless: ParsableCommand {
             let path = existing?.path ?? GoldenFile.path(root: golden, scale: scale, experiment: collected.experiment)
             let previous = try existing?.file ?? (FileManager.default.fileExists(atPath: path) ? GoldenFile(path: path) : nil)
             let (file, changes) = Golden.bless(collected, previous: previous)
-            try writeAtomically(file.json.rendered(), to: path)
+            try writeAtomically(file.json.rendered(), to: path, under: golden)
             print("\(path): \(changes.isEmpty ? "unchanged" : "\(changes.count) changed")")
             changes.prefix(40).forEach { print("  \($0)") }
             if changes.count > 40 { print("  … \(changes.count - 40) more") }
@@ -300,6 +312,7 @@ struct Figures: ParsableCommand {
         let selected = Set(names.flatMap { name in Registry.experiment(named: name)?.figures ?? [name] })
         let owners = names.isEmpty ? nil : Registry.all.filter { !Set($0.figures).isDisjoint(with: selected) }
         let runs = try source.runs(owners, overrides: words.compactMap { try? Override($0) })
+        try requireWritable(figures)
         let progress = ProgressBoard()
         let rendering = FigureRendering(store: ResultStore(directory: store.output), directory: figures, force: force)
         var failed = 0, upToDate = 0
@@ -316,12 +329,54 @@ struct Figures: ParsableCommand {
     }
 }
 
+/// A numeric option in its range, else a usage error (exit 2) naming it.
+func check(_ option: String, _ value: Int, in range: ClosedRange<Int>) throws {
+    guard range.contains(value) else {
+        throw ValidationError("\(option) must be in \(range.lowerBound)...\(range.upperBound), not \(value)")
+    }
+}
+
+/// Checks before any computation that each folder can be created and written and has room;
+/// otherwise says why and exits 1, nothing computed.
+func requireWritable(_ directories: String...) throws {
+    for directory in directories {
+        do { try preflight(directory) } catch {
+            FileHandle.standardError.write(Data("paper-repro: \(error); nothing was computed\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
 /// Left-aligns a name in a 24-column field.
 func pad(_ name: String) -> String { name.count < 24 ? name.padding(toLength: 24, withPad: " ", startingAt: 0) : name + "  " }
 
 @main
 enum Main {
+    /// A mistyped option is named with the closest valid one, before the positional names are
+    /// checked (else `run --scal smoke` would read as an unknown experiment 'smoke').
+    static func unknownOption(_ arguments: [String]) -> String? {
+        guard let name = arguments.first,
+              let command = PaperRepro.configuration.subcommands.first(where: { $0._commandName == name }) else { return nil }
+        let help = command.helpMessage(columns: 1000)
+        let known = Set(help.matches(of: /--[a-z][a-z-]*/).map { String($0.output) } + ["--help", "--version"])
+        for argument in arguments.dropFirst().prefix(while: { $0 != "--" }) where argument.hasPrefix("--") {
+            let option = String(argument.split(separator: "=", maxSplits: 1)[0])
+            if !known.contains(option) {
+                return "unknown option '\(option)'\(Suggest.didYouMean(option, in: known.sorted()))"
+            }
+        }
+        return nil
+    }
+
     static func main() {
+        if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+            print("paper-repro \(codeVersion), \(MachineDescription.gitDescription())")
+            exit(0)
+        }
+        if let problem = unknownOption(Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data("paper-repro: \(problem) (see paper-repro --help)\n".utf8))
+            exit(2)
+        }
         do {
             var command = try PaperRepro.parseAsRoot()
             try command.run()

@@ -21,11 +21,12 @@ struct ReportCommand: ParsableCommand {
     var golden = "golden"
 
     func run() throws {
+        try requireWritable(figures)
         let start = Date()
         let report = Report.gather(store: ResultStore(directory: store.output), figuresDirectory: figures, goldenRoot: golden, runs: try source.runs(nil, overrides: []))
         let (pdf, overflowing) = try ReportPDF.document(report).pdf()
-        try writeAtomically(ReportHTML.render(report), to: "\(figures)/report.html")
-        try writeAtomically(pdf, to: "\(figures)/report.pdf")
+        try writeAtomically(ReportHTML.render(report), to: "\(figures)/report.html", under: figures)
+        try writeAtomically(pdf, to: "\(figures)/report.pdf", under: figures)
         for page in overflowing { print("warning: report.pdf page \(page + 1) is longer than the page; its end is cut") }
         let counts = Dictionary(grouping: report.rows, by: \.verdict).mapValues(\.count)
         print("figures  " + [Verdict.pass, .fail, .notRun, .unverified].map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))

@@ -53,7 +53,7 @@ struct Plan: ParsableCommand {
     var printCommands = false
 
     func validate() throws {
-        guard shards >= 1 else { throw ValidationError("--shards must be at least 1") }
+        try check("--shards", shards, in: 1...100_000)
     }
 
     func run() throws {
@@ -98,6 +98,7 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
+        try requireWritable(output)
         let target = ResultStore(directory: output)
         let stores = sources.map { ResultStore(directory: $0) }
         var problems = 0, copied = 0, present = 0
@@ -120,10 +121,22 @@ struct Merge: ParsableCommand {
                     if !identical { problems += 1; continue }
                 }
                 present += 1
-                if (try? target.load(spec))?.contentHash != first.contentHash {
-                    try target.save(first)
-                    copied += 1
+                // A target file is never replaced: one with other content is a conflict, left as it is.
+                do {
+                    if let existing = try target.load(spec) {
+                        if existing.contentHash != first.contentHash {
+                            print("CONFLICT   \(label(spec)): \(target.path(spec)) holds other content than \(found[0].0); left as it is")
+                            problems += 1
+                        }
+                        continue
+                    }
+                } catch {
+                    print("CONFLICT   \(label(spec)): the target holds an unusable file (\(error)); left as it is")
+                    problems += 1
+                    continue
                 }
+                try target.save(first)
+                copied += 1
             }
             if !missing.isEmpty {
                 problems += missing.count

@@ -18,7 +18,7 @@ struct TrainOptions: ParsableArguments {
     var force = false
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        try check("--threads", threads, in: 1...1024)
         for word in overrides where try parsedOverride(word) == nil {
             throw ValidationError("'\(word)' is not key=value")
         }
@@ -36,7 +36,9 @@ struct TrainOptions: ParsableArguments {
     }
 
     /// Runs (or finds) `spec` in the store and returns its result; exit 1 when it fails.
-    func result(_ spec: RunSpec, of experiment: any Experiment) throws -> StoredResult {
+    func result(_ spec: RunSpec, of experiment: any Experiment, drawingInto figures: String?) throws -> StoredResult {
+        try requireWritable(store.output)
+        if let figures { try requireWritable(figures) }
         let progress = ProgressBoard()
         let runner = Runner(jobs: 1, store: ResultStore(directory: store.output), force: force, threadsPerRun: threads)
         let outcome = runner.run([spec], progress: progress)[0]
@@ -60,8 +62,8 @@ func drawFigures(_ result: StoredResult, of experiment: any Experiment, spec: Ru
     let record = RunRecord(id: spec.id, config: result.config, summary: result.summary, history: result.history)
     let drawn = try experiment.figures([record])
     for (name, figure) in drawn {
-        try writeAtomically(Renderer.pdf(figure), to: "\(directory)/\(name).pdf")
-        try writeAtomically(Renderer.png(figure), to: "\(directory)/\(name).png")
+        try writeAtomically(Renderer.pdf(figure), to: "\(directory)/\(name).pdf", under: directory)
+        try writeAtomically(Renderer.png(figure), to: "\(directory)/\(name).png", under: directory)
     }
     print("\(drawn.count) figure\(drawn.count == 1 ? "" : "s") (PDF + PNG) in \(directory)")
 }
@@ -84,7 +86,7 @@ struct TrainInduction: ParsableCommand {
     func run() throws {
         let experiment: any Experiment = maps == nil ? InductionSweep() : AttentionMapsExperiment()
         let spec = try options.spec(base: InductionSweep(), as: experiment, label: maps == nil ? nil : "train")
-        let result = try options.result(spec, of: experiment)
+        let result = try options.result(spec, of: experiment, drawingInto: maps)
         let h = result.history, s = result.summary
         let series = ["train_loss", "eval_loss", "acc_all", "acc_induction"].map { h[$0]?.array?.map { $0.double ?? .nan } ?? [] }
         for e in series[1].indices {
@@ -116,7 +118,7 @@ struct TrainClassification: ParsableCommand {
     func run() throws {
         let experiment: any Experiment = track == nil ? ClassificationSweep() : SampleTrackingExperiment()
         let spec = try options.spec(base: ClassificationSweep(), as: experiment)
-        let result = try options.result(spec, of: experiment)
+        let result = try options.result(spec, of: experiment, drawingInto: track)
         let h = result.history, s = result.summary
         let series = ["train_loss", "eval_loss", "acc"].map { h[$0]?.array?.map { $0.double ?? .nan } ?? [] }
         for e in series[1].indices {

@@ -13,8 +13,10 @@ enum PaperReproBinary {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The executable built next to this test bundle.
+    /// The executable built next to this test bundle ($PAPER_REPRO_BINARY instead, e.g. to try
+    /// a test against an older build).
     static var url: URL {
+        if let path = ProcessInfo.processInfo.environment["PAPER_REPRO_BINARY"] { return URL(fileURLWithPath: path) }
         var directory = Bundle.main.bundleURL
         for _ in 0..<3 {
             let candidate = directory.appendingPathComponent("paper-repro")
@@ -120,7 +122,7 @@ func resultFile(_ directory: String, _ experiment: String, _ name: String) throw
     @Test(arguments: [
         (["run", "nonsense"], "unknown experiment 'nonsense'; valid: logistic, normalization-square"),
         (["run", "--scale", "huge"], "'smoke', 'default' or 'paper'"),
-        (["run", "--jobs", "0"], "--jobs must be at least 1"),
+        (["run", "--jobs", "0"], "--jobs must be in 1...4096, not 0"),
         (["run", "--shard", "4/3"], "--shard must be i/n with 1 ≤ i ≤ n"),
         (["merge"], "Missing expected argument '<sources> ...'"),
         (["frobnicate"], "frobnicate"),
@@ -129,7 +131,7 @@ func resultFile(_ directory: String, _ experiment: String, _ name: String) throw
         (["run", "induction", "lr=abc"], "override lr=abc: 'abc' is not a finite number"),
         (["run", "induction", "nosuch=1"], "unknown key 'nosuch' in override nosuch=1; valid: seed, shift_query_token"),
         (["run", "induction", "lr=nan"], "override lr=nan: 'nan' is not a finite number"),
-        (["run", "induction", "lr=-1"], "'lr' is -1.0, not a finite number > 0"),
+        (["run", "induction", "lr=-1"], "'lr' is -1.0, not a number in (0, 100.0]"),
         (["run", "induction", "seed=5000000000"], "'seed' is 5000000000, not in 0...4294967295"),
         (["run", "induction", "attention_type=softmaxx"], "'attention_type' is not an attention kind"),
         (["run", "classification", "vocab_size=42"], "vocab_size 42 is not 1 + 4·k with k ≥ 10"),

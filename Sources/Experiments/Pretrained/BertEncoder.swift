@@ -21,8 +21,13 @@ public struct BertConfig: Sendable, Equatable {
 
     /// Reads a Hugging Face config.json of a BERT model.
     public init(configJSON path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path),
-              let json = try? JSON(parsing: String(decoding: data, as: UTF8.self)) else {
+        guard let data = FileManager.default.contents(atPath: path) else { throw SafeTensorsError(description: "cannot read \(path)") }
+        try self.init(configJSON: Array(data), name: path)
+    }
+
+    /// Parses the bytes of a Hugging Face config.json (`name` for errors): the bytes that were hashed.
+    public init(configJSON bytes: [UInt8], name path: String) throws {
+        guard let json = try? JSON(parsing: String(decoding: bytes, as: UTF8.self)) else {
             throw SafeTensorsError(description: "cannot read \(path) as JSON")
         }
         func int(_ key: String) throws -> Int {

@@ -81,9 +81,9 @@ public struct MiniLMExperiment: Experiment {
             bytes[file] = try Downloads.read(Downloads.miniLM, file)
             try Downloads.verify(bytes[file]!, sha, what: "\(Downloads.miniLM)/\(file)")
         }
-        let folder = Downloads.directory.appendingPathComponent(Downloads.miniLM)
-        let config = try BertConfig(configJSON: folder.appendingPathComponent("config.json").path)
-        let tokenizer = try WordPiece(tokenizerJSON: folder.appendingPathComponent("tokenizer.json").path)
+        // Parsed from the bytes just hashed: a file changed on disk in between cannot slip in.
+        let config = try BertConfig(configJSON: bytes["config.json"]!, name: "\(Downloads.miniLM)/config.json")
+        let tokenizer = try WordPiece(tokenizerJSON: bytes["tokenizer.json"]!, name: "\(Downloads.miniLM)/tokenizer.json")
         let encoder = try BertEncoder(SafeTensors(bytes: bytes["model.safetensors"]!, name: "model.safetensors"), config: config)
         return (tokenizer, encoder)
     }

@@ -24,8 +24,13 @@ public struct WordPiece: Sendable {
 
     /// Reads model.vocab of a Hugging Face tokenizer.json (a WordPiece model).
     public init(tokenizerJSON path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path),
-              let json = try? JSON(parsing: String(decoding: data, as: UTF8.self)) else {
+        guard let data = FileManager.default.contents(atPath: path) else { throw SafeTensorsError(description: "cannot read \(path)") }
+        try self.init(tokenizerJSON: Array(data), name: path)
+    }
+
+    /// Parses the bytes of a tokenizer.json (`name` for errors): the bytes that were hashed.
+    public init(tokenizerJSON bytes: [UInt8], name path: String) throws {
+        guard let json = try? JSON(parsing: String(decoding: bytes, as: UTF8.self)) else {
             throw SafeTensorsError(description: "cannot read \(path) as JSON")
         }
         guard json["model"]?["type"]?.string == "WordPiece", let pairs = json["model"]?["vocab"]?.pairs else {
