@@ -1,5 +1,5 @@
 // E4 (→ F5, F6): regression ‖β − XWσ(a)‖² with cond(X) = κ ∈ {1..5}, 3·10⁵ steps, lr 1e-3
-// (PAPER.md §3 E4). Recording (scheme B, 1936 indices): after the update of iteration i, the loss
+// (docs/spec.md §3 E4). Recording (scheme B, 1936 indices): after the update of iteration i, the loss
 // at the new point, a, the largest singular value of W, and the gradient norms of step i.
 
 import GradientFlow

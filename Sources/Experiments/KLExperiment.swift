@@ -1,5 +1,5 @@
 // E5 (→ F7): cross-entropy of softmax(Vᵀσ(a)) to p* = softmax(10·rand(10)), 10⁷ steps, lr 0.1
-// (PAPER.md §3 E5). Recording (scheme B, 806 indices): after the update of iteration i, the loss
+// (docs/spec.md §3 E5). Recording (scheme B, 806 indices): after the update of iteration i, the loss
 // at the new point and a, with the gradient norms of step i.
 
 import GradientFlow

@@ -1,4 +1,4 @@
-// E1 (→ F1): logistic value-softmax, 8×8, lr 0.1, 10⁶ steps, seed 123 (PAPER.md §3 E1): the
+// E1 (→ F1): logistic value-softmax, 8×8, lr 0.1, 10⁶ steps, seed 123 (docs/spec.md §3 E1): the
 // values of sweeps/base/logistic.yaml; every one of them is read from the run's configuration.
 //
 // Recording (scheme A, 1423 indices at N = 10⁶): after the update of iteration i, the loss and the

@@ -1,5 +1,5 @@
 // E2 (→ F2, F3): six normalizations of the value weights under square or logistic loss
-// (PAPER.md §3 E2). Square: 5000 steps, lr 0.1; logistic: 10⁵ steps, lr 0.5; V scale 0.1
+// (docs/spec.md §3 E2). Square: 5000 steps, lr 0.1; logistic: 10⁵ steps, lr 0.5; V scale 0.1
 // (sweeps/base/normalization-*.yaml; the loss is the experiment, every other value its config).
 //
 // The authors record α and ℓ before and a after every step. The stored history keeps those

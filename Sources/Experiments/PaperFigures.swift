@@ -1,8 +1,8 @@
-// The paper's figures as the report presents them (PAPER.md §1): which experiment and files make
+// The paper's figures as the report presents them (docs/spec.md §1): which experiment and files make
 // each one, what it shows, what the paper says it shows, and the numbers worth reading off the
 // stored runs. The report never recomputes: `measure` reads the runs' summaries only.
 //
-// Only the paper's abstract and introduction are public (PAPER.md §0), so every "claim" below is
+// Only the paper's abstract and introduction are public (docs/spec.md §0), so every "claim" below is
 // the abstract's statement that the figure illustrates, not a caption.
 
 import SIMDCore
@@ -17,10 +17,10 @@ public struct FigureNumber: Sendable, Equatable {
 }
 
 public struct PaperFigure: Sendable {
-    /// Our id (F1 … F13, as PAPER.md §1 numbers the figure files).
+    /// Our id (F1 … F13, as docs/spec.md §1 numbers the figure files).
     public var id: String
     public var title: String
-    /// Where it sits in the paper (PAPER.md §1 gives the confidence of each guess).
+    /// Where it sits in the paper (docs/spec.md §1 gives the confidence of each guess).
     public var paperPlace: String
     /// The experiment whose runs it draws (a `Registry` name).
     public var experiment: String
@@ -44,7 +44,7 @@ public func reportNumber(_ x: Double) -> String {
 func percent(_ x: Double) -> String { x.isNaN ? "–" : String(format: "%.0f %%", 100 * x) }
 
 public enum PaperFigures {
-    /// In PAPER.md §1 order.
+    /// In docs/spec.md §1 order.
     public static let all: [PaperFigure] = [
         PaperFigure(
             id: "F1", title: "Logistic loss: σ(a) polarizes", paperPlace: "Sec. 3 (probably Fig. 1)", experiment: "logistic",

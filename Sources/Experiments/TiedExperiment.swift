@@ -1,4 +1,4 @@
-// E3 (→ F4): tied value-softmax σ(Ua), D ∈ {10, 20, 50, 100}, 10⁴ steps, lr 0.05 (PAPER.md §3 E3).
+// E3 (→ F4): tied value-softmax σ(Ua), D ∈ {10, 20, 50, 100}, 10⁴ steps, lr 0.05 (docs/spec.md §3 E3).
 //
 // Per step: α and ℓ before the update; the plotted norm is ‖U[:, m]‖₂ of the updated U for
 // m = argmax of that α (computed on the fly: the authors keep every U, 800 MB at D = 100).

@@ -1,4 +1,4 @@
-// E4: square-loss regression L(W, a) = ‖β − X W σ(a)‖² (no ½) with cond(X) = κ (PAPER.md §3 E4).
+// E4: square-loss regression L(W, a) = ‖β − X W σ(a)‖² (no ½) with cond(X) = κ (docs/spec.md §3 E4).
 //
 // With σ = softmax(a), r = β − XWσ, x = Xᵀr:  ∇_W L = −2 x σᵀ,  v = −2 Wᵀx,  ∇_a L = σ⊙v − σ(σᵀv).
 // X = U diag(linspace(1, 1/κ, n)) Vᵀ from the SVD of a Gaussian X_raw, so its singular values are

@@ -1,4 +1,4 @@
-// E5: cross-entropy of softmax(Vᵀσ(a)) to a fixed target p* (the notebook's "KL"; PAPER.md §3 E5).
+// E5: cross-entropy of softmax(Vᵀσ(a)) to a fixed target p* (the notebook's "KL"; docs/spec.md §3 E5).
 //
 // s = σ(a), q = softmax(Vᵀs), ℓ = −Σ p*ⱼ log(qⱼ + 1e-15) = KL(p* ‖ q) + H(p*) (up to the 1e-15).
 // Gradients: δ = q − p*, ∇_V = s δᵀ, g = Vδ, ∇_a = s⊙g − s(sᵀg).

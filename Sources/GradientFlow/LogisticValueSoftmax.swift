@@ -1,4 +1,4 @@
-// E1: the logistic value-softmax model ℓ(W, a) = log(1 + exp(−βᵀ W σ(a))) (PAPER.md §3 E1).
+// E1: the logistic value-softmax model ℓ(W, a) = log(1 + exp(−βᵀ W σ(a))) (docs/spec.md §3 E1).
 //
 // Gradients at (W, a), with σ = softmax(a), z = βᵀWσ, s = expit(−z):
 //   ∇_W ℓ = −s β σᵀ,   v = −s Wᵀβ,   ∇_a ℓ = σ ⊙ v − σ (σᵀv).

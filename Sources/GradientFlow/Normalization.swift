@@ -1,4 +1,4 @@
-// The six maps a ↦ α = n(a) of E2 and their vector-Jacobian products (PAPER.md §3 E2).
+// The six maps a ↦ α = n(a) of E2 and their vector-Jacobian products (docs/spec.md §3 E2).
 //
 // With g = ∂ℓ/∂α, b = Σ g ⊙ α and `norm` the normalizer of the same forward pass:
 //   L1       |a| / (Σ|a| + 1e-10)            (g − b) ⊙ sign(a) / norm

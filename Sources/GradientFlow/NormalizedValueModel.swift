@@ -1,4 +1,4 @@
-// E2: the value model V n(a) under square or logistic loss, for each normalization n (PAPER.md §3 E2).
+// E2: the value model V n(a) under square or logistic loss, for each normalization n (docs/spec.md §3 E2).
 //
 //   square:   r = Vα − β, ℓ = ½‖r‖², ∇_V = r αᵀ, g = Vᵀr
 //   logistic: s = βᵀVα, ℓ = log(1 + e^{−s}) (branch-stable), gₛ = −(1 − expit(s)), ∇_V = gₛ β αᵀ, g = gₛ Vᵀβ

@@ -1,4 +1,4 @@
-// E3: the tied value-softmax model ℓ(U, a) = log(1 + exp(−β*ᵀ U σ(U a))) (PAPER.md §3 E3).
+// E3: the tied value-softmax model ℓ(U, a) = log(1 + exp(−β*ᵀ U σ(U a))) (docs/spec.md §3 E3).
 //
 // Backward, with z = Ua, α = σ(z), b = Uα, gₛ = −(1 − expit(β*ᵀb)), g_b = gₛ β*:
 //   g_α = Uᵀg_b,  g_z = α ⊙ (g_α − Σ g_α ⊙ α),  ∇_U = g_b αᵀ + g_z aᵀ,  ∇_a = Uᵀg_z.

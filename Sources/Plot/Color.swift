@@ -1,4 +1,4 @@
-// Colours and the palettes of the paper's figures (PAPER.md §2.2, seaborn 0.13.2 semantics).
+// Colours and the palettes of the paper's figures (docs/spec.md §2.2, seaborn 0.13.2 semantics).
 //
 // hls(n): hues (0.01 + i/n) mod 1, lightness 0.6, saturation 0.65 (colorsys.hls_to_rgb).
 // husl(n): hues (0.01 + i/n) mod 1 · 359, saturation 0.9·99, lightness 0.65·99, HSLuv → sRGB, clipped.

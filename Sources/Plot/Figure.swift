@@ -173,7 +173,7 @@ public struct Style: Sendable {
 
     public init() {}
 
-    /// matplotlib defaults plus the paper's "ICML style" rcParams (PAPER.md §2.1).
+    /// matplotlib defaults plus the paper's "ICML style" rcParams (docs/spec.md §2.1).
     public static let icml = Style()
 
     /// After `sns.set_theme(style="white", context="paper")`: no tick marks, dark grey, 1.0 pt axes.

@@ -1,6 +1,6 @@
 // NumPy's legacy `RandomState` (numpy.random.seed / rand / randn), bit for bit.
 //
-// Contract (PAPER.md §8.1): `seed(s)` is MT19937 `init_genrand(s)` and clears the cached Gaussian;
+// Contract (docs/spec.md §8.1): `seed(s)` is MT19937 `init_genrand(s)` and clears the cached Gaussian;
 // `randomSample()` is the 53-bit double ((a >> 5)·2²⁶ + (b >> 6)) / 2⁵³; `standardNormal()` is the
 // Marsaglia polar method that returns f·x₂ and caches f·x₁ for the next call. Arrays are filled
 // in row-major (C) order, one draw per element.

@@ -1,5 +1,5 @@
 // CPython's `random.Random` (3.x), bit for bit: the draws the authors' datasets and label-mixing
-// test make (PAPER.md §8.2). Only integer seeds, as `random.seed(n)` with version 2.
+// test make (docs/spec.md §8.2). Only integer seeds, as `random.seed(n)` with version 2.
 //
 //   seed(n):         init_by_array(32-bit little-endian words of |n|; [0] for 0)
 //   getrandbits(k):  ≤ 32 bits: next() >> (32 − k); more: little-endian words, the last shifted

@@ -1,4 +1,4 @@
-// NumPy's `linspace` and the log-spaced history schedules built on `logspace` (PAPER.md §3, §8.1).
+// NumPy's `linspace` and the log-spaced history schedules built on `logspace` (docs/spec.md §3, §8.1).
 //
 // linspace: yᵢ = start + i·(stop − start)/(num − 1), with the last value set to `stop` exactly.
 // logspace: 10^yᵢ with libm `pow`, truncated toward zero by `astype(int)`.

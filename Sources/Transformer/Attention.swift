@@ -1,4 +1,4 @@
-// The twelve attention kinds of PAPER.md §4.2, forward and backward, one (sequence, head) at a time.
+// The twelve attention kinds of docs/spec.md §4.2, forward and backward, one (sequence, head) at a time.
 //
 // Per head, with S = q kᵀ/√hd and j ranging over the keys a query may see (j ≤ i when causal):
 //   softmax:  A = softmax_j(S) (masked S = −∞)          uniform: A = 1/(count + 1e-9)

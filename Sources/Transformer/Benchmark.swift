@@ -11,7 +11,7 @@ public struct BenchmarkCase: Sendable {
     public let batch: Int, length: Int
     public let positionWeights: [Float]
 
-    /// Induction base (PAPER.md §5.2): shift on (vocabulary 100), concat positions, causal, softmax;
+    /// Induction base (docs/spec.md §5.2): shift on (vocabulary 100), concat positions, causal, softmax;
     /// loss 0.2·CE(first 11 positions) + CE(position 11).
     public static let induction = BenchmarkCase(
         name: "induction", config: ModelConfig(vocabulary: 100, outputs: 100), batch: 256, length: 12,

@@ -1,4 +1,4 @@
-// The architecture of `TransformerLM` (PAPER.md §4.1), the twelve attention kinds of the paper's
+// The architecture of `TransformerLM` (docs/spec.md §4.1), the twelve attention kinds of the paper's
 // sweeps (§4.2) and Apple's sigmoid attention (the 7B sigmoid model of §7).
 
 import Foundation
@@ -15,7 +15,7 @@ public enum AttentionKind: String, CaseIterable, Sendable, Codable {
     /// n the configured maximum length as axlearn uses it); not one of the sweeps' kinds.
     case sigmoidLogN = "sigmoid_logn_unnorm"
 
-    /// The twelve kinds of PAPER.md §4.2, in the sweeps' order.
+    /// The twelve kinds of docs/spec.md §4.2, in the sweeps' order.
     public static let paper: [AttentionKind] = allCases.filter { $0 != .sigmoidLogN }
 
     /// The kernel applied to each query-key pair, before masking and normalization.

@@ -1,4 +1,4 @@
-// TransformerLM (PAPER.md §4.1): embeddings → pre-LN blocks → final LayerNorm → output projection,
+// TransformerLM (docs/spec.md §4.1): embeddings → pre-LN blocks → final LayerNorm → output projection,
 // logits at every position. Explicit forward and backward; activations kept for one batch shape.
 //
 // Block: h = LN1(x); q, k, v = h·W{q,k,v}ᵀ + b; x += o_proj(attention(q, k, v));

@@ -20,7 +20,7 @@ struct PaperRepro: ParsableCommand {
           paper-repro verify    rerun and confirm the results are bit-identical
           paper-repro figures   draw every figure (PDF + PNG) into figures/
           paper-repro report    write figures/report.html and report.pdf from all of the above
-        Cluster sweeps: `run --shard i/n`, `status`, `merge`, `plan --print-commands` (README).
+        Cluster sweeps: `run --shard i/n`, `status`, `merge`, `plan --print-commands` (docs/cluster.md).
         Exit status: 0 success, 1 a check or verification failed, 2 bad usage. --version: version and git commit.
         """,
         subcommands: [List.self, Run.self, Check.self, Verify.self, Bless.self, Figures.self, Status.self, Plan.self, Merge.self, Table.self, ReportCommand.self, Bench.self, BenchTransformer.self, TrainInduction.self, TrainClassification.self])

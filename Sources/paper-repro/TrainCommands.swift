@@ -76,7 +76,7 @@ func heads(_ summary: JSON, _ key: String) -> [[Double]] {
 struct TrainInduction: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-induction",
-        abstract: "Train one induction-head configuration (docs: §5), store it and print its scores and sink metrics.",
+        abstract: "Train one induction-head configuration (docs/spec.md §5), store it and print its scores and sink metrics.",
         discussion: "Example: paper-repro train-induction attention_type=sigmoid_unnorm num_epochs=1 --maps maps/")
 
     @OptionGroup var options: TrainOptions
@@ -108,7 +108,7 @@ struct TrainInduction: ParsableCommand {
 struct TrainClassification: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-classification",
-        abstract: "Train one toy-classification configuration (docs: §6), store it and print its scores, CLS-row metrics and flip rates.",
+        abstract: "Train one toy-classification configuration (docs/spec.md §6), store it and print its scores, CLS-row metrics and flip rates.",
         discussion: "Example: paper-repro train-classification num_layers=1 num_heads=1 use_mlp=false use_layernorm=false --track f12/")
 
     @OptionGroup var options: TrainOptions

@@ -2,7 +2,7 @@
 //
 // The gradient a step applied is read back as (θ_before − θ_after)/lr; the loss at a perturbed
 // point is evaluated by the model itself. Agreement to ~1e-6 relative checks every formula of
-// PAPER.md §3 independently of the NumPy replay.
+// docs/spec.md §3 independently of the NumPy replay.
 
 import GradientFlow
 import SIMDCore

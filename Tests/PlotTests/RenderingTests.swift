@@ -37,7 +37,7 @@ func sampleFigure() -> Figure {
             checked += 1
         }
         #expect(checked >= 7)
-        // sns.barplot's desaturation (PAPER.md §2.2).
+        // sns.barplot's desaturation (docs/spec.md §2.2).
         #expect(Palette.desaturated(Palette.hls(8)[3], 0.75).hex == "#67cb86")
         #expect(Palette.desaturated(Palette.hls(8)[5], 0.75).hex == "#677acb")
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates Tests/Fixtures/induction_dataset.json: the induction sequences of PAPER.md §5.1.
+"""Regenerates Tests/Fixtures/induction_dataset.json: the induction sequences of docs/spec.md §5.1.
 
 InductionDataset as the authors' src/datasets.py draws it, from one `random` stream seeded with
 random.seed(seed): 100 000 training sequences, then 1 000 evaluation sequences. Stored: the first

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates Tests/Fixtures/label_mixing.json: the draws of the label-mixing test (PAPER.md §6.3).
+"""Regenerates Tests/Fixtures/label_mixing.json: the draws of the label-mixing test (docs/spec.md §6.3).
 
 A fixed toy evaluation set and fixed CLS-row attention weights (with ties) stand in for a trained
 model; stored are numpy's rankings (argsort(...)[::-1]) and the mixed pairs the authors' procedure

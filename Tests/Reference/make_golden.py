@@ -6,7 +6,7 @@ RESULTS_DIR holds paper-repro result files of the same scale; only their config_
 (it ties the golden values to one configuration).
 
 Tolerance policy, from the drift measured between paper-repro and this replay at the paper
-scale (10^4..10^7 steps; numbers in the README):
+scale (10^4..10^7 steps; numbers in docs/golden-and-determinism.md):
   * integers (argmax): exact.
   * initial_* quantities: a few float operations from bit-identical initial states; 16 ulp.
   * losses: rtol 1e-9, atol 1e-20. Square losses converge to the rounding floor (1e-21..1e-35),

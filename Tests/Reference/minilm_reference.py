@@ -162,7 +162,7 @@ def minilm(model_dir):
     for s in SENTENCES:
         ids = tok.encode(s).ids
         hidden, maps = bert_forward(w, np.array(ids), 6, 12)
-        # The paper's score (PAPER.md §7): per head, the mean over query rows of the row maximum.
+        # The paper's score (docs/spec.md §7): per head, the mean over query rows of the row maximum.
         scores = [[float(m[h].max(-1).mean()) for h in range(12)] for m in maps]
         cls_share = [[float(m[h][:, 0].mean()) for h in range(12)] for m in maps]
         cases.append({"text": s, "ids": ids, "hidden": rounded(hidden), "sparsity": scores, "cls_share": cls_share})

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent NumPy replay of the five value-softmax experiments (PAPER.md §3).
+"""Independent NumPy replay of the five value-softmax experiments (docs/spec.md §3).
 
 Writes the reference values that the Swift results are checked against:
   * the initial states (must equal the Swift ones bit for bit),

@@ -1,4 +1,4 @@
-"""An independent PyTorch implementation of the paper's TransformerLM (PAPER.md §4), used twice:
+"""An independent PyTorch implementation of the paper's TransformerLM (docs/spec.md §4), used twice:
 
   python torch_transformer.py reference OUT.json   tiny models, one forward + backward + AdamW step per
                                                     attention kind, in float32 (the fixture of

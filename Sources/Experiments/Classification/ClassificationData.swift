@@ -1,4 +1,4 @@
-// The toy classification data of PAPER.md §6.1: ten distinct tokens of one label's group, then CLS.
+// The toy classification data of docs/spec.md §6.1: ten distinct tokens of one label's group, then CLS.
 //
 // Vocabulary V ∈ {41, 81, 161} with CLS = 0; tokens 1…V−1 form four contiguous groups of
 // G = (V−1)/4; label g ↔ tokens g·G+1 … (g+1)·G. A sample is a random ordering of 10 distinct tokens

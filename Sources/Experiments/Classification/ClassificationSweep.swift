@@ -1,4 +1,4 @@
-// The classification sweep of PAPER.md §6.4 as data (→ F11 flip rates, the six sparsity overviews).
+// The classification sweep of docs/spec.md §6.4 as data (→ F11 flip rates, the six sparsity overviews).
 //
 // The runs of each scale are sweeps/<scale>/classification.yaml (the paper scale is the authors' grid).
 

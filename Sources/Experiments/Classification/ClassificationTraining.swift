@@ -1,4 +1,4 @@
-// One classification run (PAPER.md §6.2–6.3): CE at the CLS (last) position, AdamW, evaluation
+// One classification run (docs/spec.md §6.2–6.3): CE at the CLS (last) position, AdamW, evaluation
 // every epoch; then the CLS-row attention metrics and the label-mixing test of every layer and head.
 //
 // Weights come from MT19937 (PyTorch's distributions), epoch shuffles from a CPython `random`

@@ -1,4 +1,4 @@
-// The label-mixing test of PAPER.md §6.3 (`run_label_mixing_experiment`), with the authors' draws
+// The label-mixing test of docs/spec.md §6.3 (`run_label_mixing_experiment`), with the authors' draws
 // from CPython `random` in their order: per pair sample(labels, 2), choice, choice, shuffle(A),
 // shuffle(B); one stream for every (layer, head) in turn.
 //

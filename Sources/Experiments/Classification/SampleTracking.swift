@@ -1,4 +1,4 @@
-// F12 (PAPER.md §6.6): the CLS row's attention to every key of four fixed evaluation samples (the
+// F12 (docs/spec.md §6.6): the CLS row's attention to every key of four fixed evaluation samples (the
 // first of each label), recorded after every optimizer step of one training run.
 // The authors' run sets no seed (torch's default); ours uses the setup's seed and says so.
 

@@ -1,4 +1,4 @@
-// F12 as a pipeline experiment (PAPER.md §6.6): one classification run (1 layer, 1 head, no MLP,
+// F12 as a pipeline experiment (docs/spec.md §6.6): one classification run (1 layer, 1 head, no MLP,
 // no LN, vocabulary 41, softmax, seed 0: the notebook sets no seed; sweeps/base/sample-tracking.yaml)
 // with the CLS row of the first evaluation sample of each label recorded after every optimizer
 // step (the figure draws layer 0, head 0).

@@ -1,4 +1,4 @@
-// F10 (PAPER.md §5.6): one attention map, 1 × 1 in, the custom diverging colormap on [−1, 1]
+// F10 (docs/spec.md §5.6): one attention map, 1 × 1 in, the custom diverging colormap on [−1, 1]
 // (pink −1, beige 0, green +1; values beyond clip), white cell grid, black frame, no axes.
 // Files: attention_map_{attention}_{sample}_{layer}_{head}.
 

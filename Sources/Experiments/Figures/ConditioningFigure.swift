@@ -1,5 +1,5 @@
 // F5 `condition_numbers` (5 × 3 panels, 6.75 × 7.5 in: loss, gradient norms, a; linear x) and
-// F6 `condition_numbers_small` (a for κ = 1 and 5, 3.375 × 1.3 in, lw 0.7) (PAPER.md §3 E4).
+// F6 `condition_numbers_small` (a for κ = 1 and 5, 3.375 × 1.3 in, lw 0.7) (docs/spec.md §3 E4).
 
 import Plot
 

@@ -1,4 +1,4 @@
-// F11 flip rate (PAPER.md §6.5): runs with one layer and one head; one figure per (vocabulary,
+// F11 flip rate (docs/spec.md §6.5): runs with one layer and one head; one figure per (vocabulary,
 // MLP, LayerNorm); a bar is the mean over all its runs (seeds × learning rates, no accuracy filter)
 // of avg_top1_dominance_rate; bars hatched "....", legend upper right in two columns, always kept.
 

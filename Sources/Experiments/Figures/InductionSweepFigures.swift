@@ -1,4 +1,4 @@
-// F8 (sink proportions) and F9 (accuracy) of the induction sweep (PAPER.md §5.5), one figure per
+// F8 (sink proportions) and F9 (accuracy) of the induction sweep (docs/spec.md §5.5), one figure per
 // (aux weight, shifted query, positional type): bars per attention base, hue = with / without
 // normalization, 3.25 × 1.8 in.
 //
@@ -64,7 +64,7 @@ public enum InductionSweepFigures {
     }
 }
 
-/// The bar chart shared by F8, F9 and F11 (PAPER.md §5.5, §6.5): x = attention base in the
+/// The bar chart shared by F8, F9 and F11 (docs/spec.md §5.5, §6.5): x = attention base in the
 /// authors' order, hue = with / without normalization (seaborn's desaturated hls[3], hls[5]).
 enum KindBars {
     /// The plotted bases in order, with their labels.

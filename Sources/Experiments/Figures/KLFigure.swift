@@ -1,4 +1,4 @@
-// F7 `kl` (PAPER.md §3 E5): loss (log-log), gradient norms (log-log, legend at the best place)
+// F7 `kl` (docs/spec.md §3 E5): loss (log-log), gradient norms (log-log, legend at the best place)
 // and a (husl(10), log x), 6.75 × 2 in, in seaborn's white "paper" theme (no tick marks, grey .15).
 
 import Plot

@@ -1,4 +1,4 @@
-// F1 `softmax_and_u_evolution_icml_2col` (PAPER.md §3 E1): σ(a)_d on log-log axes and
+// F1 `softmax_and_u_evolution_icml_2col` (docs/spec.md §3 E1): σ(a)_d on log-log axes and
 // u_d = (Wᵀβ)_d on semilog-x axes, 6.75 × 2 in, hls colours in the authors' priority order,
 // no minor ticks, short out-ticks, tight_layout(pad 0.2, w_pad 0.6).
 

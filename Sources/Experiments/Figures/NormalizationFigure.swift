@@ -1,4 +1,4 @@
-// F2 `square_loss_comparison` / F3 `log_loss_comparison` (PAPER.md §3 E2): 6 × 2 panels,
+// F2 `square_loss_comparison` / F3 `log_loss_comparison` (docs/spec.md §3 E2): 6 × 2 panels,
 // 3.25 × 7.5 in; left α_d, right a_d, both on a log x-axis, husl(10), α 0.8, lw 1; bold row names;
 // left y ticks with 3 (square) or 1 (logistic) decimals.
 

@@ -1,4 +1,4 @@
-// F13 `sink_scores` (PAPER.md §7, paper Fig. 7): histograms of the avg. sparsity score over every
+// F13 `sink_scores` (docs/spec.md §7, paper Fig. 7): histograms of the avg. sparsity score over every
 // head of a softmax model and a sigmoid (w/o norm.) model; 3.25 × 1.8 in, each histogram with 20
 // equal bins over its own range, stat "count", alpha 0.8; softmax Set2[2], sigmoid Set2[1];
 // xlabel "avg. sparsity score", ylabel "# heads", frameless legend; tight_layout.

@@ -1,4 +1,4 @@
-// The "Sparsity Score" overview of the classification sweep (PAPER.md §6.5, cell 4; the notebook
+// The "Sparsity Score" overview of the classification sweep (docs/spec.md §6.5, cell 4; the notebook
 // only shows it, we save it): vocabulary 41, one figure per (layers, heads), 13 × 1.8 in, four
 // panels (MLP, LayerNorm) ∈ [(F,F), (F,T), (T,F), (T,T)]. A run's score is the mean over its
 // (layer, head) pairs of rel_attn_max clipped to [0, 1] (NaN skipped); a bar is the mean over runs.

@@ -1,4 +1,4 @@
-// F4 `massive_activations_2` (PAPER.md §3 E3): one row per D, 6.75 × 6 in: the loss (log-log,
+// F4 `massive_activations_2` (docs/spec.md §3 E3): one row per D, 6.75 × 6 in: the loss (log-log,
 // deep[0]), σ(Ua) (husl(D), log x) and the norm of U's dominant column (deep[2], log x).
 
 import Plot

@@ -1,4 +1,4 @@
-// F10 (PAPER.md §5.6): the three models of induction_save_attn_patterns, trained with seed 0
+// F10 (docs/spec.md §5.6): the three models of induction_save_attn_patterns, trained with seed 0
 // (the notebook sets none), and the layer-1 attention maps of evaluation samples 0–4, every head.
 //
 // As in the notebook: softmax uses positional "add", sigmoid (sigmoid_unnorm) and linear

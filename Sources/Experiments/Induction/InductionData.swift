@@ -1,4 +1,4 @@
-// The induction-head data of PAPER.md §5.1, exactly as the authors draw it with CPython's `random`.
+// The induction-head data of docs/spec.md §5.1, exactly as the authors draw it with CPython's `random`.
 //
 // A sequence is [0 (BOS), m₁ … m₁₀, q, c]: ten distinct tokens from 1…49 (`random.sample`), then a
 // copy q of m_{r+1} with r = randint(0, 9) (+50 when the query token is shifted), then the token

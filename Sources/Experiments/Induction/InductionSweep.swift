@@ -1,4 +1,4 @@
-// The induction sweep of PAPER.md §5.4 as data (→ F8 sink proportions, F9 accuracy).
+// The induction sweep of docs/spec.md §5.4 as data (→ F8 sink proportions, F9 accuracy).
 //
 // Every run is one InductionSetup; its id names every grid coordinate, its configuration holds
 // every parameter (the authors' key names). Weights and epoch shuffles derive from the run's own

@@ -1,4 +1,4 @@
-// One induction run (PAPER.md §5.2–5.3): train with AdamW, evaluate every epoch, then measure how
+// One induction run (docs/spec.md §5.2–5.3): train with AdamW, evaluate every epoch, then measure how
 // much every head attends to BOS. The architecture is TransformerLM of §4.1.
 //
 // Loss per batch of B: aux·CE_mean(positions 0…10) + CE_mean(position 11). Evaluation: the plain

@@ -1,4 +1,4 @@
-// The per-head statistics of PAPER.md §7 (pretrained.py `compute_attention_stats_detailed_2`).
+// The per-head statistics of docs/spec.md §7 (pretrained.py `compute_attention_stats_detailed_2`).
 //
 // For each (layer, head), over every valid query q of every sequence (no padding here: all):
 //   avg. sparsity score   = mean_q max_k A[q, k]               (the raw maximum, not divided by Σ)

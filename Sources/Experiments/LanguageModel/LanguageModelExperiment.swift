@@ -1,5 +1,5 @@
 // F13 substitute, part 1 (issue 9): two small causal character-level language models trained on
-// Shakespeare, identical except for attention, and the avg. sparsity score of PAPER.md §7 per head
+// Shakespeare, identical except for attention, and the avg. sparsity score of docs/spec.md §7 per head
 // on held-out text, drawn as F13 `sink_scores`.
 //
 //   softmax              A = softmax_k(q·k/√hd), k ≤ q

