@@ -27,7 +27,11 @@ public func writeAtomically(_ text: String, to path: String, under root: String?
 /// Writes `bytes` atomically to `path` (see the file comment); `root` is the folder the user named.
 public func writeAtomically(_ bytes: [UInt8], to path: String, under root: String? = nil) throws {
     let directory = (path as NSString).deletingLastPathComponent
-    try makeDirectories(directory.isEmpty ? "." : directory, under: root)
+    do {
+        try makeDirectories(directory.isEmpty ? "." : directory, under: root)
+    } catch let PipelineError.io(folder, reason) {
+        throw PipelineError.io(path, folder == path ? reason : "\(folder): \(reason)")
+    }
     if isSymbolicLink(path) { throw PipelineError.io(path, "it is a symbolic link; refusing to write through it") }
     var template = Array("\(directory.isEmpty ? "." : directory)/.\((path as NSString).lastPathComponent).XXXXXX.tmp".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
@@ -62,10 +66,16 @@ func isSymbolicLink(_ path: String) -> Bool {
 /// folder below it one by one, refusing a symbolic link or a file in the way.
 func makeDirectories(_ directory: String, under root: String? = nil) throws {
     let top = root ?? directory
-    do {
-        try FileManager.default.createDirectory(atPath: top, withIntermediateDirectories: true)
-    } catch {
-        throw PipelineError.io(top, (error as NSError).localizedFailureReason ?? error.localizedDescription)
+    // The user's folder and its parents, one mkdir at a time, so that an error has its errno.
+    var prefix = top.hasPrefix("/") ? "" : "."
+    for component in top.split(separator: "/") {
+        prefix += "/" + component
+        var info = stat()
+        if stat(prefix, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else { throw PipelineError.io(prefix, "it is not a folder") }
+            continue
+        }
+        guard mkdir(prefix, 0o755) == 0 || errno == EEXIST else { throw PipelineError.io(prefix, String(cString: strerror(errno))) }
     }
     let base = URL(fileURLWithPath: top).standardizedFileURL.pathComponents
     let full = URL(fileURLWithPath: directory).standardizedFileURL.pathComponents
@@ -86,7 +96,11 @@ func makeDirectories(_ directory: String, under root: String? = nil) throws {
 
 /// Before computing: `directory` can be created and written, and its disk has `bytes` free.
 public func preflight(_ directory: String, needs bytes: UInt64 = 32 << 20) throws {
-    try makeDirectories(directory)
+    do {
+        try makeDirectories(directory)
+    } catch let PipelineError.io(folder, reason) {
+        throw PipelineError.io(directory, folder == directory ? reason : "\(folder): \(reason)")
+    }
     var template = Array("\(directory)/.paper-repro-preflight.XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else { throw PipelineError.io(directory, String(cString: strerror(errno))) }
