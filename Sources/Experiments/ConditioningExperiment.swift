@@ -4,6 +4,7 @@
 
 import GradientFlow
 import SIMDCore
+import Records
 
 public struct ConditioningExperiment: SingleRunExperiment {
     public let name = "conditioning"

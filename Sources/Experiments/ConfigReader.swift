@@ -2,6 +2,7 @@
 // a result file whose configuration cannot be read is reported, never guessed at.
 
 import Transformer
+import Records
 
 struct ConfigReader {
     let experiment: String
@@ -66,10 +67,10 @@ struct ConfigReader {
 }
 
 /// A [layer][head] table of numbers as nested JSON arrays.
-func table(_ rows: [[Double]]) -> JSON { .array(rows.map(JSON.doubles)) }
+public func table(_ rows: [[Double]]) -> JSON { .array(rows.map(JSON.doubles)) }
 
 /// The [layer][head] table stored under `key` of a run summary.
-func readTable(_ summary: JSON, _ key: String, experiment: String) throws -> [[Double]] {
+public func readTable(_ summary: JSON, _ key: String, experiment: String) throws -> [[Double]] {
     guard let rows = summary[key]?.array?.map({ $0.array?.compactMap(\.double) }), rows.allSatisfy({ $0 != nil }) else {
         throw ExperimentError.badRecords(experiment, "summary has no table '\(key)'")
     }

@@ -5,7 +5,7 @@
 // It never writes files and knows no sweep: the Pipeline expands sweep files into configurations,
 // stores, checks and renders what it returns.
 
-import Plot
+import Records
 
 /// The built-in run lists: the sweep files sweeps/<scale>/<experiment>.yaml.
 public enum Scale: String, CaseIterable, Sendable {
@@ -74,7 +74,7 @@ public struct RunRecord: Sendable {
 }
 
 /// A paper experiment: runs described by configurations (sweeps/base/<name>.yaml, varied by the
-/// sweep files of sweeps/), and the figures drawn from their stored results.
+/// sweep files of sweeps/), and the names of the figures drawn from their stored results.
 public protocol Experiment: Sendable {
     /// Command-line name, e.g. `logistic`.
     var name: String { get }
@@ -82,7 +82,7 @@ public protocol Experiment: Sendable {
     var title: String { get }
     /// The paper section it reproduces.
     var section: String { get }
-    /// Figure files (without extension) drawn from its results.
+    /// Figure files (without extension) drawn from its results (by the Figures module).
     var figures: [String] { get }
     /// The authors' script that a W&B sweep file names as `program` (e.g. `exp_induction.py`).
     var program: String? { get }
@@ -91,20 +91,10 @@ public protocol Experiment: Sendable {
     func spec(_ config: JSON) throws -> RunSpec
     /// Runs `spec`. `threads` may be used inside the run; the result must not depend on it.
     func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput
-    /// The figures drawn from stored runs, keyed by file name.
-    func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)]
-    /// The figures of a sweep that is not complete: `planned` are all its runs, `runs` those
-    /// stored; each bar says how many of its planned runs it averages.
-    func figures(_ runs: [RunRecord], planned: [RunSpec]?) throws -> [(name: String, figure: Figure)]
 }
 
 extension Experiment {
     public var program: String? { nil }
-
-    /// Experiments without bars over runs draw what they have.
-    public func figures(_ runs: [RunRecord], planned: [RunSpec]?) throws -> [(name: String, figure: Figure)] {
-        try figures(runs)
-    }
 }
 
 /// An experiment whose every configuration is one run named like the experiment (the toy
@@ -115,8 +105,6 @@ public protocol SingleRunExperiment: Experiment {
     /// Cost of one step measured by `paper-repro bench` on the reference machine (2-core Zen 3).
     var nanosecondsPerIteration: Double { get }
     func run(_ config: JSON, progress: @escaping ProgressTick) throws -> ExperimentOutput
-    /// The figures drawn from the stored result (its `summary` and `history`).
-    func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)]
 }
 
 extension SingleRunExperiment {
@@ -127,20 +115,6 @@ extension SingleRunExperiment {
 
     public func run(_ spec: RunSpec, threads: Int, progress: @escaping ProgressTick) throws -> ExperimentOutput {
         try run(spec.config, progress: progress)
-    }
-
-    public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
-        guard let only = runs.first, runs.count == 1 else { throw ExperimentError.badRecords(name, "expected one run, got \(runs.count)") }
-        return try figures(summary: only.summary, history: only.history)
-    }
-}
-
-extension SingleRunExperiment {
-    /// The numbers n of a summary keyed "<prefix>n" per trained model (κ of E4, D of E3), in order.
-    func modelKeys(_ summary: JSON, prefix: String) throws -> [Int] {
-        let keys = (summary.pairs ?? []).compactMap { $0.key.hasPrefix(prefix) ? Int($0.key.dropFirst(prefix.count)) : nil }
-        guard !keys.isEmpty else { throw ExperimentError.badRecords(name, "summary has no '\(prefix)…' entries") }
-        return keys
     }
 }
 
@@ -196,4 +170,9 @@ func runSteps(_ steps: Int, recordingAt schedule: [Int], progress: ProgressTick,
         if pending == 16_384 { progress(pending); pending = 0 }
     }
     if pending > 0 { progress(pending) }
+}
+
+extension Array where Element == Double {
+    /// The mean in index order (NaN for no values): what every bar, score and report number averages with.
+    public var mean: Double { isEmpty ? .nan : reduce(0, +) / Double(count) }
 }

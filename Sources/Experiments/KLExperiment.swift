@@ -4,6 +4,7 @@
 
 import GradientFlow
 import SIMDCore
+import Records
 
 public struct KLExperiment: SingleRunExperiment {
     public let name = "kl"

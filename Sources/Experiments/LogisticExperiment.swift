@@ -6,6 +6,7 @@
 
 import GradientFlow
 import SIMDCore
+import Records
 
 public struct LogisticExperiment: SingleRunExperiment {
     public let name = "logistic"

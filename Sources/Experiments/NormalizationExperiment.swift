@@ -9,6 +9,7 @@
 
 import GradientFlow
 import SIMDCore
+import Records
 
 public struct NormalizationExperiment: SingleRunExperiment {
     public let loss: ValueLoss

@@ -6,6 +6,7 @@
 
 import GradientFlow
 import SIMDCore
+import Records
 
 public struct TiedExperiment: SingleRunExperiment {
     public let name = "tied"

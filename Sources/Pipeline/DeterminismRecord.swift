@@ -4,6 +4,7 @@
 
 import Experiments
 import Foundation
+import Records
 
 public struct DeterminismEntry: Sendable {
     /// `ExperimentResults.contentHash` when verified: a later change of the results makes it stale.

@@ -4,8 +4,10 @@
 // <figures>/.stamps/<name> records what it was made from.
 
 import Experiments
+import Figures
 import Foundation
 import Plot
+import Records
 
 /// SHA-256 of the running executable: a rebuilt program redraws every figure.
 let programHash: String = {
@@ -53,7 +55,7 @@ public struct FigureRendering: Sendable {
             outcomes += wanted.filter { !stale.contains($0) }.map { .upToDate($0) }
             guard !stale.isEmpty else { continue }
             do {
-                let drawn = try experiment.figures(results.records, planned: results.isComplete ? nil : specs)
+                let drawn = try Drawing.figures(of: experiment, results.records, planned: results.isComplete ? nil : specs)
                 for (name, figure) in drawn where stale.contains(name) {
                     // Each figure succeeds or fails on its own: a full disk names the file it could not write.
                     do {

@@ -10,6 +10,7 @@
 
 import Experiments
 import Foundation
+import Records
 
 public enum Tolerance: Sendable, CustomStringConvertible {
     case bitwise

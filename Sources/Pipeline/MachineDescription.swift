@@ -4,6 +4,7 @@
 import Experiments
 import Foundation
 import Plot
+import Records
 
 public enum MachineDescription {
     static func header(label: String, store: ResultStore, collected: [ExperimentResults]) -> [(String, String)] {

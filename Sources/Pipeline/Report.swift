@@ -5,6 +5,7 @@
 // `ReportHTML` and `ReportPDF` render it.
 
 import Experiments
+import Figures
 import Foundation
 import Plot
 
@@ -96,7 +97,7 @@ public struct Report: Sendable {
     /// "; each bar averages n runs" (or "bars average n–m runs") for a figure of bars over runs.
     static func barCounts(_ figure: PaperFigure, _ results: ExperimentResults) -> String {
         guard results.specs.count > 1, let experiment = Registry.experiment(named: results.experiment),
-              let drawn = try? experiment.figures(results.records, planned: results.specs) else { return "" }
+              let drawn = try? Drawing.figures(of: experiment, results.records, planned: results.specs) else { return "" }
         // The partial drawing marks each bar "n/N"; of a complete sweep n = N.
         let counts = drawn.filter { figure.files.contains($0.name) }
             .flatMap { $0.figure.axes.flatMap(\.annotations) }.compactMap { Int($0.text.split(separator: "/")[0]) }

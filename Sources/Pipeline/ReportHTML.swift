@@ -4,6 +4,7 @@
 // the page (data-images on <html>), so a headless browser can check that every image resolved.
 
 import Experiments
+import Figures
 import Foundation
 import Plot
 

@@ -2,6 +2,7 @@
 // (overview, one per paper figure, deviations), A4 landscape, figures embedded from their PNGs.
 
 import Experiments
+import Figures
 import Foundation
 import Plot
 

@@ -12,6 +12,7 @@
 
 import Experiments
 import Foundation
+import Records
 
 public let codeVersion = "0.2.0"
 

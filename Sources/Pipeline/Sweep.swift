@@ -18,6 +18,7 @@
 import Experiments
 import Foundation
 import Yams
+import Records
 
 public struct SweepError: Error, CustomStringConvertible {
     public var description: String

@@ -7,6 +7,7 @@
 // empty fields; JSON Lines writes them as null.
 
 import Experiments
+import Records
 
 public struct Table: Sendable {
     public var columns: [String]

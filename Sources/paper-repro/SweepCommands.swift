@@ -4,6 +4,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import Pipeline
+import Records
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(

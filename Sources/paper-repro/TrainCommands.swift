@@ -3,9 +3,11 @@
 
 import ArgumentParser
 import Experiments
+import Figures
 import Foundation
 import Pipeline
 import Plot
+import Records
 
 /// Options of the two train commands.
 struct TrainOptions: ParsableArguments {
@@ -60,7 +62,7 @@ struct TrainOptions: ParsableArguments {
 /// Writes the figures of one stored run into `directory`.
 func drawFigures(_ result: StoredResult, of experiment: any Experiment, spec: RunSpec, into directory: String) throws {
     let record = RunRecord(id: spec.id, config: result.config, summary: result.summary, history: result.history)
-    let drawn = try experiment.figures([record])
+    let drawn = try Drawing.figures(of: experiment, [record])
     for (name, figure) in drawn {
         try writeAtomically(Renderer.pdf(figure), to: "\(directory)/\(name).pdf", under: directory)
         try writeAtomically(Renderer.png(figure), to: "\(directory)/\(name).png", under: directory)

@@ -1,10 +1,12 @@
 // The classification experiment's data and the label-mixing draws.
 
 @testable import Experiments
+import Figures
 import Randomness
 import TestSupport
 import Plot
 import Testing
+import Records
 
 @Suite struct ClassificationDataTests {
     /// Every sample: 10 distinct tokens of its label's group, then CLS; labels cover 0…3.

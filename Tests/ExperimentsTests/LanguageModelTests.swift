@@ -3,6 +3,7 @@
 // corpus is checked where `./paper-repro.sh fetch` has put it (downloads/ or $SOFTMAX_REPRO_DATA).
 
 @testable import Experiments
+import Figures
 import Pipeline
 import Foundation
 import Testing
@@ -81,10 +82,10 @@ struct LanguageModelTests {
             #expect(one.summary["eval_queries"]?.int == 6 * 16)
             records.append(RunRecord(id: spec.id, config: spec.config, summary: one.summary, history: one.history))
         }
-        let figures = try experiment.figures(records)
+        let figures = try Drawing.figures(of: experiment, records)
         #expect(figures.map(\.name) == ["sink_scores"])
         #expect(figures[0].figure.axes[0].bars.map(\.heights).map { $0.reduce(0, +) } == [2, 2])   // every head counted once
-        #expect(throws: ExperimentError.self) { try experiment.figures(Array(records.prefix(1))) }
+        #expect(throws: ExperimentError.self) { try Drawing.figures(of: experiment, Array(records.prefix(1))) }
     }
 
     @Test func miniLMSmokeRunReadsARandomBert() throws {
@@ -95,7 +96,7 @@ struct LanguageModelTests {
         #expect(scores.count == 2 && scores.allSatisfy { $0.count == 2 })
         let tokens = output.history["tokens"]?.array?.compactMap(\.int) ?? []
         #expect(!tokens.isEmpty && output.summary["eval_queries"]?.int == tokens.reduce(0, +))
-        let figures = try experiment.figures([RunRecord(id: spec.id, config: spec.config, summary: output.summary, history: output.history)])
+        let figures = try Drawing.figures(of: experiment, [RunRecord(id: spec.id, config: spec.config, summary: output.summary, history: output.history)])
         #expect(figures.map(\.name) == ["minilm_sparsity"])
     }
 

@@ -6,6 +6,7 @@ import GradientFlow
 import SIMDCore
 import TestSupport
 import Testing
+import Records
 
 private func bits(_ json: JSON?) -> [UInt64] {
     guard let json else { return [] }

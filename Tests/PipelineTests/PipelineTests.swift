@@ -1,9 +1,11 @@
 // Hashes, JSON round trips, tolerances, the result store's failure modes.
 
 import Experiments
+import Figures
 import Foundation
 @testable import Pipeline
 import Testing
+import Records
 
 @Suite struct SHA256Tests {
     @Test func standardVectors() {

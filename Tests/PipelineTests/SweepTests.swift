@@ -5,6 +5,7 @@ import Experiments
 import Foundation
 @testable import Pipeline
 import Testing
+import Records
 
 @Suite struct ShardTests {
     @Test func parsesOneBasedAndPartitionsRoundRobin() throws {

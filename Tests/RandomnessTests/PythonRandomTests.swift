@@ -5,6 +5,7 @@ import Experiments
 import Randomness
 import TestSupport
 import Testing
+import Records
 
 @Suite struct PythonRandomTests {
     static let cases = (try? Fixtures.json("python_random_vectors.json"))?["cases"]?.array ?? []

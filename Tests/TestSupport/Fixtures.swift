@@ -2,6 +2,7 @@
 
 import Experiments
 import Foundation
+import Records
 
 public enum Fixtures {
     public static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -13,6 +13,7 @@ import Experiments
 import TestSupport
 import Testing
 import Transformer
+import Records
 
 struct TorchCase {
     let json: JSON

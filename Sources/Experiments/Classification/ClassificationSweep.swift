@@ -2,7 +2,7 @@
 //
 // The runs of each scale are sweeps/<scale>/classification.yaml (the paper scale is the authors' grid).
 
-import Plot
+import Records
 import Transformer
 
 extension ClassificationSetup {
@@ -72,13 +72,13 @@ public struct ClassificationSweep: Experiment {
     public let title = "Token-group classification, 12 attention kinds: flip rates (F11) and sparsity overviews"
     public let section = "Sec. 4.2, §6.4-6.5"
 
-    static let flipSettings: [(vocabulary: Int, mlp: Bool, layerNorm: Bool)] =
+    public static let flipSettings: [(vocabulary: Int, mlp: Bool, layerNorm: Bool)] =
         [41, 81, 161].flatMap { v in [false, true].flatMap { mlp in [false, true].map { (v, mlp, $0) } } }
-    static let overviewSettings: [(layers: Int, heads: Int)] = [1, 2].flatMap { l in [1, 2, 4].map { (l, $0) } }
+    public static let overviewSettings: [(layers: Int, heads: Int)] = [1, 2].flatMap { l in [1, 2, 4].map { (l, $0) } }
 
     public var figures: [String] {
-        Self.flipSettings.map { FlipRateFigure.name(vocabulary: $0.vocabulary, mlp: $0.mlp, layerNorm: $0.layerNorm) }
-            + Self.overviewSettings.map { SparsityOverviewFigure.name(layers: $0.layers, heads: $0.heads) }
+        Self.flipSettings.map { FigureName.flipRate(vocabulary: $0.vocabulary, mlp: $0.mlp, layerNorm: $0.layerNorm) }
+            + Self.overviewSettings.map { FigureName.sparsityOverview(layers: $0.layers, heads: $0.heads) }
     }
 
     public let program: String? = "exp_classification.py"
@@ -97,35 +97,25 @@ public struct ClassificationSweep: Experiment {
     }
 
     /// What the figures read from each stored run (uniform dropped, as the notebook does).
-    func records(_ runs: [RunRecord]) throws -> [ClassificationRunRecord] {
+    public func records(_ runs: [RunRecord]) throws -> [ClassificationRunRecord] {
         try runs.map { run -> ClassificationRunRecord in
             let s = try ClassificationSetup(config: run.config, experiment: name)
             // dominance_rate: the row-wise max over the run's mixing columns (NaN entries skipped).
             let dominance = try readTable(run.summary, "avg_top1_dominance_rate", experiment: name).joined().filter { !$0.isNaN }.max() ?? .nan
-            let sparsity = SparsityOverviewFigure.score(try readTable(run.summary, "rel_attn_max", experiment: name))
+            let sparsity = ClassificationRunRecord.sparsityScore(try readTable(run.summary, "rel_attn_max", experiment: name))
             return ClassificationRunRecord(attention: s.attention, vocabulary: s.vocabulary, layers: s.layers, heads: s.heads,
                                            mlp: s.mlp, layerNorm: s.layerNorm, dominance: dominance, sparsity: sparsity)
         }.filter { $0.attention != .uniform }
     }
 
-    public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
-        try figures(runs, planned: nil)
-    }
 
-    public func figures(_ runs: [RunRecord], planned: [RunSpec]?) throws -> [(name: String, figure: Figure)] {
-        let records = try records(runs)
-        // For a partial sweep: the coordinates of every planned run (its metrics are not read).
-        let all = try planned?.map { spec -> ClassificationRunRecord in
+
+    /// The coordinates of planned runs (their metrics NaN): the N of a partial sweep's n of N marks.
+    public func plannedRecords(_ specs: [RunSpec]) throws -> [ClassificationRunRecord] {
+        try specs.map { spec -> ClassificationRunRecord in
             let s = try ClassificationSetup(config: spec.config, experiment: name)
             return ClassificationRunRecord(attention: s.attention, vocabulary: s.vocabulary, layers: s.layers, heads: s.heads,
                                            mlp: s.mlp, layerNorm: s.layerNorm, dominance: .nan)
         }.filter { $0.attention != .uniform }
-        return Self.flipSettings.map { s in
-            (FlipRateFigure.name(vocabulary: s.vocabulary, mlp: s.mlp, layerNorm: s.layerNorm),
-             FlipRateFigure.make(records, vocabulary: s.vocabulary, mlp: s.mlp, layerNorm: s.layerNorm, planned: all))
-        } + Self.overviewSettings.map { o in
-            (SparsityOverviewFigure.name(layers: o.layers, heads: o.heads),
-             SparsityOverviewFigure.make(records, layers: o.layers, heads: o.heads, planned: all))
-        }
     }
 }

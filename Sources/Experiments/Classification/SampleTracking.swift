@@ -9,6 +9,8 @@ public struct SampleTrack: Sendable {
     public var tokens: [[Int32]]
     /// [label][step][layer][head][key]: the CLS row (11 keys, CLS→CLS last).
     public var rows: [[[[[Double]]]]]
+
+    public init(tokens: [[Int32]], rows: [[[[[Double]]]]]) { self.tokens = tokens; self.rows = rows }
 }
 
 public enum SampleTracking {

@@ -3,13 +3,13 @@
 // with the CLS row of the first evaluation sample of each label recorded after every optimizer
 // step (the figure draws layer 0, head 0).
 
-import Plot
+import Records
 
 public struct SampleTrackingExperiment: SingleRunExperiment {
     public let name = "sample-tracking"
     public let title = "F12 CLS-row attention of one sample per label after every step: one key takes over"
     public let section = "Sec. 4.2, §6.6"
-    public var figures: [String] { [SampleTrackingFigure.name] }
+    public var figures: [String] { [FigureName.sampleTracking] }
 
     public init() {}
 
@@ -44,12 +44,5 @@ public struct SampleTrackingExperiment: SingleRunExperiment {
         return ExperimentOutput(summary: summary, history: history, iterations: s.steps)
     }
 
-    public func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)] {
-        guard let tokens = history["tokens"]?.array?.map({ $0.array?.compactMap(\.int).map(Int32.init) ?? [] }),
-              let rows = history["cls_rows"]?.array?.map({ $0.array?.map { [[$0.array?.compactMap(\.double) ?? []]] } ?? [] }),
-              tokens.count >= 2, rows.count >= 2 else {
-            throw ExperimentError.badRecords(name, "history lacks tokens or cls_rows")
-        }
-        return [(SampleTrackingFigure.name, SampleTrackingFigure.make(SampleTrack(tokens: tokens, rows: rows)))]
-    }
+
 }

@@ -6,7 +6,7 @@
 // The runs: sweeps/<scale>/attention-maps.yaml (smoke: the tiny model of the induction smoke
 // scale; default: one epoch, 391 steps; paper: the notebook's 10 epochs).
 
-import Plot
+import Records
 import Transformer
 
 public struct AttentionMapsExperiment: Experiment {
@@ -18,12 +18,12 @@ public struct AttentionMapsExperiment: Experiment {
     static let models: [(label: String, attention: AttentionKind, positional: Positional)] = [
         ("softmax", .softmax, .add), ("sigmoid", .sigmoidUnnorm, .concat), ("linear", .rawDotProductUnnorm, .concat),
     ]
-    static let samples = 0..<5, layer = 1, heads = 4
+    public static let samples = 0..<5, layer = 1, heads = 4
 
     public var figures: [String] {
         Self.models.flatMap { model in
             Self.samples.flatMap { sample in
-                (0..<Self.heads).map { AttentionMapFigure.name(attention: model.label, sample: sample, layer: Self.layer, head: $0) }
+                (0..<Self.heads).map { FigureName.attentionMap(attention: model.label, sample: sample, layer: Self.layer, head: $0) }
             }
         }
     }
@@ -59,20 +59,5 @@ public struct AttentionMapsExperiment: Experiment {
         return ExperimentOutput(summary: outcome.summary, history: history, iterations: setup.steps)
     }
 
-    public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
-        try runs.flatMap { run -> [(name: String, figure: Figure)] in
-            guard let label = run.config["label"]?.string, let maps = run.history["maps"]?.array, maps.count == Self.samples.count else {
-                throw ExperimentError.badRecords(name, "run \(run.id) has no label or no maps of samples 0-4")
-            }
-            return try maps.enumerated().flatMap { sample, heads -> [(name: String, figure: Figure)] in
-                try (heads.array ?? []).enumerated().map { head, rows in
-                    guard let matrix = rows.array?.map({ $0.array?.compactMap(\.double) ?? [] }) else {
-                        throw ExperimentError.badRecords(name, "run \(run.id): map of sample \(sample), head \(head) unreadable")
-                    }
-                    return (AttentionMapFigure.name(attention: label, sample: sample, layer: Self.layer, head: head),
-                            AttentionMapFigure.make(matrix))
-                }
-            }
-        }
-    }
+
 }

@@ -6,7 +6,7 @@
 //
 // The runs of each scale are sweeps/<scale>/induction.yaml (the paper scale is the authors' grid).
 
-import Plot
+import Records
 import Transformer
 
 extension InductionSetup {
@@ -71,12 +71,12 @@ public struct InductionSweep: Experiment {
     public let section = "Sec. 4.1, §5.4-5.5"
 
     /// The (aux, shift, positional) settings of F8/F9, in the authors' loop order.
-    static let settings: [(aux: Double, shift: Bool, positional: Positional)] =
+    public static let settings: [(aux: Double, shift: Bool, positional: Positional)] =
         [0.0, 0.2].flatMap { aux in [false, true].flatMap { shift in [Positional.add, .concat, .no].map { (aux, shift, $0) } } }
 
     public var figures: [String] {
         ["sink_proportions", "accuracy"].flatMap { kind in
-            Self.settings.map { InductionSweepFigures.name(kind, aux: $0.aux, shift: $0.shift, positional: $0.positional) }
+            Self.settings.map { FigureName.induction(kind, aux: $0.aux, shift: $0.shift, positional: $0.positional) }
         }
     }
 
@@ -96,7 +96,7 @@ public struct InductionSweep: Experiment {
     }
 
     /// What the figures read from each stored run (uniform dropped, as the notebook does).
-    func records(_ runs: [RunRecord]) throws -> [InductionRunRecord] {
+    public func records(_ runs: [RunRecord]) throws -> [InductionRunRecord] {
         try runs.map { run -> InductionRunRecord in
             let setup = try InductionSetup(config: run.config, experiment: name)
             let sinks = try readTable(run.summary, "rel_attn_bos_global", experiment: name)
@@ -108,23 +108,14 @@ public struct InductionSweep: Experiment {
         }.filter { $0.attention != .uniform }
     }
 
-    public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
-        try figures(runs, planned: nil)
-    }
 
-    public func figures(_ runs: [RunRecord], planned: [RunSpec]?) throws -> [(name: String, figure: Figure)] {
-        let records = try records(runs)
-        // For a partial sweep: the coordinates of every planned run (its metrics are not read).
-        let all = try planned?.map { spec -> InductionRunRecord in
+
+    /// The coordinates of planned runs (their metrics NaN): the N of a partial sweep's n of N marks.
+    public func plannedRecords(_ specs: [RunSpec]) throws -> [InductionRunRecord] {
+        try specs.map { spec -> InductionRunRecord in
             let s = try InductionSetup(config: spec.config, experiment: name)
             return InductionRunRecord(attention: s.attention, shiftQuery: s.shiftQuery, positional: s.positional,
                                       auxWeight: s.auxWeight, accuracyInduction: .nan, relativeBOSGlobal: [])
         }.filter { $0.attention != .uniform }
-        return Self.settings.flatMap { s in
-            [(InductionSweepFigures.name("sink_proportions", aux: s.aux, shift: s.shift, positional: s.positional),
-              InductionSweepFigures.sinkProportions(records, aux: s.aux, shift: s.shift, positional: s.positional, planned: all)),
-             (InductionSweepFigures.name("accuracy", aux: s.aux, shift: s.shift, positional: s.positional),
-              InductionSweepFigures.accuracy(records, aux: s.aux, shift: s.shift, positional: s.positional, planned: all))]
-        }
     }
 }

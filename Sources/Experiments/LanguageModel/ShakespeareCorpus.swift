@@ -7,6 +7,7 @@
 // The smoke scale uses `smoke`, a few public-domain lines kept here, so tests need no download.
 
 import Foundation
+import Records
 
 public struct CharacterCorpus: Sendable {
     /// Token ids of the training text and the held-out text.

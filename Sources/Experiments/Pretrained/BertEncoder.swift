@@ -11,6 +11,7 @@
 
 import Foundation
 import Transformer
+import Records
 
 public struct BertConfig: Sendable, Equatable {
     public var layers = 6, heads = 12, width = 384, intermediate = 1536

@@ -10,14 +10,14 @@
 // smoke corpus (no download); the real model's forward pass is checked in PretrainedTests.
 
 import Foundation
-import Plot
+import Records
 import Randomness
 
 public struct MiniLMExperiment: Experiment {
     public let name = "minilm"
     public let title = "F13 substitute: avg. sparsity score and [CLS] share per head of all-MiniLM-L6-v2 on held-out Shakespeare"
     public let section = "Fig. 7, §7"
-    public var figures: [String] { [MiniLMFigure.name] }
+    public var figures: [String] { [FigureName.miniLM] }
 
     public init() {}
 
@@ -123,10 +123,5 @@ public struct MiniLMExperiment: Experiment {
         return (try WordPiece(vocabulary: vocabulary), try BertEncoder(SafeTensors(bytes: SafeTensors.encode(tensors)), config: c))
     }
 
-    public func figures(_ runs: [RunRecord]) throws -> [(name: String, figure: Figure)] {
-        guard let run = runs.first, runs.count == 1 else { throw ExperimentError.badRecords(name, "expected one run, got \(runs.count)") }
-        let sparsity = try readTable(run.summary, "max_proportion", experiment: name)
-        let share = try readTable(run.summary, "first_token_proportion", experiment: name)
-        return [(MiniLMFigure.name, MiniLMFigure.make(sparsity: sparsity, firstTokenShare: share))]
-    }
+
 }

@@ -5,6 +5,7 @@
 // everything is bounds-checked, so a truncated or corrupt file is an error naming the problem.
 
 import Foundation
+import Records
 
 public struct SafeTensorsError: Error, CustomStringConvertible {
     public let description: String

@@ -8,6 +8,7 @@
 //   WordPiece: greedy longest match from the left; a word with no full cover is [UNK]
 
 import Foundation
+import Records
 
 public struct WordPiece: Sendable {
     public let vocabulary: [String: Int32]

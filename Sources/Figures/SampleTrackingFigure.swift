@@ -3,10 +3,11 @@
 // a log axis (step 0 left out, §2.3); 3.25 × 1.3 in, seaborn's white "paper" theme with 7-pt labels
 // and titles; ylabel σ(a) on the first column; titles "Label 0", "Label 1". Layer 0, head 0.
 
+import Experiments
 import Plot
+import Records
 
 public enum SampleTrackingFigure {
-    public static let name = "classification_with_sample_tracking"
 
     public static func make(_ track: SampleTrack) -> Figure {
         var style = Style.seabornPaper
@@ -24,5 +25,16 @@ public enum SampleTrackingFigure {
             figure[0, label] = axes
         }
         return figure
+    }
+}
+
+extension SampleTrackingExperiment: SingleRunFigures {
+    public func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)] {
+        guard let tokens = history["tokens"]?.array?.map({ $0.array?.compactMap(\.int).map(Int32.init) ?? [] }),
+              let rows = history["cls_rows"]?.array?.map({ $0.array?.map { [[$0.array?.compactMap(\.double) ?? []]] } ?? [] }),
+              tokens.count >= 2, rows.count >= 2 else {
+            throw ExperimentError.badRecords(name, "history lacks tokens or cls_rows")
+        }
+        return [(FigureName.sampleTracking, SampleTrackingFigure.make(SampleTrack(tokens: tokens, rows: rows)))]
     }
 }

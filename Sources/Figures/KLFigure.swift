@@ -1,9 +1,11 @@
 // F7 `kl` (docs/spec.md §3 E5): loss (log-log), gradient norms (log-log, legend at the best place)
 // and a (husl(10), log x), 6.75 × 2 in, in seaborn's white "paper" theme (no tick marks, grey .15).
 
+import Experiments
 import Plot
+import Records
 
-extension KLExperiment {
+extension KLExperiment: SingleRunFigures {
     public func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)] {
         let iteration = try history.series("iteration")
         var style = Style.seabornPaper

@@ -2,51 +2,23 @@
 // (aux weight, shifted query, positional type): bars per attention base, hue = with / without
 // normalization, 3.25 × 1.8 in.
 //
-// F8 keeps runs with acc_induction > 0.95; a run's value is the share of its layer-1 heads whose
-// rel_attn_bos_global exceeds 0.9 (NaN heads left out of the count). F9 averages acc_induction
+// F8 keeps the learned runs; a run's value is the share of its layer-1 heads that are sink heads
+// (`InductionRunRecord`: the thresholds live there). F9 averages acc_induction
 // over all runs and hatches every bar. A missing (base, normalization) pair gets a red × at
 // height 0.1, except softmax without normalization, which does not exist; the softmax bar is
 // moved right by its width/1.7 to sit near its tick; the legend is dropped if it covers a bar.
 
+import Experiments
 import Plot
 import Randomness
+import Records
 import Transformer
 
-/// A run record with an attention kind (the bars' x and hue).
-protocol KindRecord { var attention: AttentionKind { get } }
-
-/// What the sweep figures read from one run.
-public struct InductionRunRecord: Sendable, Hashable, KindRecord {
-    public var attention: AttentionKind
-    public var shiftQuery: Bool
-    public var positional: Positional
-    public var auxWeight: Double
-    public var accuracyInduction: Double
-    /// Layer 1 (the second layer), one value per head.
-    public var relativeBOSGlobal: [Double]
-
-    public init(attention: AttentionKind, shiftQuery: Bool, positional: Positional, auxWeight: Double,
-                accuracyInduction: Double, relativeBOSGlobal: [Double]) {
-        self.attention = attention; self.shiftQuery = shiftQuery; self.positional = positional
-        self.auxWeight = auxWeight; self.accuracyInduction = accuracyInduction; self.relativeBOSGlobal = relativeBOSGlobal
-    }
-
-    /// #{heads > 0.9} / #{heads that are not NaN}.
-    var sinkProportion: Double {
-        let present = relativeBOSGlobal.filter { !$0.isNaN }
-        return Double(present.filter { $0 > 0.9 }.count) / Double(present.count)
-    }
-}
-
 public enum InductionSweepFigures {
-    public static func name(_ figure: String, aux: Double, shift: Bool, positional: Positional) -> String {
-        "\(figure)_aux\(aux)_\(shift ? "shift" : "noshift")_\(positional.rawValue)"
-    }
-
     /// `planned`: for a partial sweep, every planned run (its metrics unread), for the n of N marks.
     public static func sinkProportions(_ runs: [InductionRunRecord], aux: Double, shift: Bool, positional: Positional,
                                        planned: [InductionRunRecord]? = nil) -> Figure {
-        let kept = select(runs, aux, shift, positional).filter { $0.accuracyInduction > 0.95 }
+        let kept = select(runs, aux, shift, positional).filter(\.isLearned)
         return KindBars.figure(kept.map { ($0.attention, $0.sinkProportion) }, yLabel: "% of sink heads", hatch: nil,
                                legend: Legend(location: .upperRight, dropIfOverlappingBars: true),
                                planned: planned.map { KindBars.counts(select($0, aux, shift, positional)) })
@@ -144,4 +116,18 @@ func bootstrapInterval(_ values: [Double]) -> (Double, Double) {
         (0..<values.count).map { _ in values[Int(random.randomSample() * Double(values.count))] }.mean
     }.sorted()
     return (means[25], means[974])
+}
+
+extension InductionSweep: ExperimentFigures {
+    public func figures(_ runs: [RunRecord], planned: [RunSpec]?) throws -> [(name: String, figure: Figure)] {
+        let stored = try records(runs)
+        // For a partial sweep: the coordinates of every planned run (its metrics are not read).
+        let all = try planned.map(plannedRecords)
+        return Self.settings.flatMap { s in
+            [(FigureName.induction("sink_proportions", aux: s.aux, shift: s.shift, positional: s.positional),
+              InductionSweepFigures.sinkProportions(stored, aux: s.aux, shift: s.shift, positional: s.positional, planned: all)),
+             (FigureName.induction("accuracy", aux: s.aux, shift: s.shift, positional: s.positional),
+              InductionSweepFigures.accuracy(stored, aux: s.aux, shift: s.shift, positional: s.positional, planned: all))]
+        }
+    }
 }

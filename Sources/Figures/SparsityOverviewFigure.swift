@@ -3,6 +3,7 @@
 // panels (MLP, LayerNorm) ∈ [(F,F), (F,T), (T,F), (T,T)]. A run's score is the mean over its
 // (layer, head) pairs of rel_attn_max clipped to [0, 1] (NaN skipped); a bar is the mean over runs.
 
+import Experiments
 import Plot
 import Transformer
 
@@ -10,14 +11,6 @@ public enum SparsityOverviewFigure {
     static let panels: [(mlp: Bool, layerNorm: Bool, title: String)] = [
         (false, false, "no MLP, no LN"), (false, true, "no MLP, LN"), (true, false, "MLP, no LN"), (true, true, "MLP, LN"),
     ]
-
-    public static func name(layers: Int, heads: Int) -> String { "sparsity_layers\(layers)_heads\(heads)" }
-
-    /// The clipped mean of a run's [layer][head] rel_attn_max table; NaN when every entry is NaN.
-    public static func score(_ relativeMax: [[Double]]) -> Double {
-        let values = relativeMax.joined().filter { !$0.isNaN }.map { min(max($0, 0), 1) }
-        return values.mean
-    }
 
     /// `planned`: for a partial sweep, every planned run (its metrics unread), for the n of N marks.
     public static func make(_ runs: [ClassificationRunRecord], layers: Int, heads: Int, planned: [ClassificationRunRecord]? = nil) -> Figure {

@@ -6,10 +6,12 @@
 // Here the heads are those of the two Shakespeare language models (the 7B checkpoints are out of
 // reach); the MiniLM panel is `MiniLMFigure`.
 
+import Experiments
 import Plot
+import Records
+import Transformer
 
 public enum SinkScoresFigure {
-    public static let name = "sink_scores"
 
     public static func make(softmax: [Double], sigmoid: [Double]) -> Figure {
         var figure = Figure(widthInches: 3.25, heightInches: 1.8, rows: 1, columns: 1)
@@ -19,5 +21,17 @@ public enum SinkScoresFigure {
         axes.legend = Legend()
         figure[0, 0] = axes
         return figure
+    }
+}
+
+extension LanguageModelExperiment: ExperimentFigures {
+    public func figures(_ runs: [RunRecord], planned: [RunSpec]?) throws -> [(name: String, figure: Figure)] {
+        func scores(_ kind: AttentionKind) throws -> [Double] {
+            guard let run = Self.record(kind, in: runs) else {
+                throw ExperimentError.badRecords(name, "no \(kind.rawValue) run")
+            }
+            return try readTable(run.summary, "max_proportion", experiment: name).flatMap { $0 }
+        }
+        return [(FigureName.sinkScores, SinkScoresFigure.make(softmax: try scores(.softmax), sigmoid: try scores(.sigmoidLogN)))]
     }
 }

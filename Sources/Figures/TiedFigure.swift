@@ -1,9 +1,11 @@
 // F4 `massive_activations_2` (docs/spec.md §3 E3): one row per D, 6.75 × 6 in: the loss (log-log,
 // deep[0]), σ(Ua) (husl(D), log x) and the norm of U's dominant column (deep[2], log x).
 
+import Experiments
 import Plot
+import Records
 
-extension TiedExperiment {
+extension TiedExperiment: SingleRunFigures {
     public func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)] {
         let iteration = try history.series("iteration")
         let dims = try modelKeys(summary, prefix: "D")

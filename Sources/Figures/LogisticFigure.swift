@@ -2,10 +2,12 @@
 // u_d = (Wᵀβ)_d on semilog-x axes, 6.75 × 2 in, hls colours in the authors' priority order,
 // no minor ticks, short out-ticks, tight_layout(pad 0.2, w_pad 0.6).
 
+import Experiments
 import Plot
 import SIMDCore
+import Records
 
-extension LogisticExperiment {
+extension LogisticExperiment: SingleRunFigures {
     public func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)] {
         let iteration = try history.series("iteration")
         let a = try history.columns("a"), u = try history.columns("u")

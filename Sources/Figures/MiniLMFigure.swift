@@ -3,10 +3,10 @@
 // alpha 0.8, softmax Set2[2]); right, each head's first-token ([CLS]) share against its score,
 // coloured by layer (husl), y from 0 to 1. 6.5 × 2.4 in, the paper's "ICML style".
 
+import Experiments
 import Plot
 
 public enum MiniLMFigure {
-    public static let name = "minilm_sparsity"
 
     /// sparsity, firstTokenShare: [layer][head].
     public static func make(sparsity: [[Double]], firstTokenShare: [[Double]]) -> Figure {
@@ -25,5 +25,14 @@ public enum MiniLMFigure {
         scatter.legend = Legend(location: .upperLeft, columns: 3, handleLength: 1)
         figure[0, 1] = scatter
         return figure
+    }
+}
+
+extension MiniLMExperiment: ExperimentFigures {
+    public func figures(_ runs: [RunRecord], planned: [RunSpec]?) throws -> [(name: String, figure: Figure)] {
+        guard let run = runs.first, runs.count == 1 else { throw ExperimentError.badRecords(name, "expected one run, got \(runs.count)") }
+        let sparsity = try readTable(run.summary, "max_proportion", experiment: name)
+        let share = try readTable(run.summary, "first_token_proportion", experiment: name)
+        return [(FigureName.miniLM, MiniLMFigure.make(sparsity: sparsity, firstTokenShare: share))]
     }
 }

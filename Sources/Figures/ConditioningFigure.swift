@@ -1,9 +1,11 @@
 // F5 `condition_numbers` (5 × 3 panels, 6.75 × 7.5 in: loss, gradient norms, a; linear x) and
 // F6 `condition_numbers_small` (a for κ = 1 and 5, 3.375 × 1.3 in, lw 0.7) (docs/spec.md §3 E4).
 
+import Experiments
 import Plot
+import Records
 
-extension ConditioningExperiment {
+extension ConditioningExperiment: SingleRunFigures {
     public func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)] {
         let iteration = try history.series("iteration")
         let husl6 = Palette.husl(6), husl20 = Palette.husl(20)

@@ -2,10 +2,12 @@
 // 3.25 × 7.5 in; left α_d, right a_d, both on a log x-axis, husl(10), α 0.8, lw 1; bold row names;
 // left y ticks with 3 (square) or 1 (logistic) decimals.
 
+import Experiments
 import GradientFlow
 import Plot
+import Records
 
-extension NormalizationExperiment {
+extension NormalizationExperiment: SingleRunFigures {
     public func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)] {
         let iteration = try history.series("iteration")
         let colors = Palette.husl(10)

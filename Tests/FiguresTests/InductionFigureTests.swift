@@ -1,6 +1,7 @@
 // F8/F9 from hand-made run records: which runs count, the bar positions, the red crosses.
 
 @testable import Experiments
+@testable import Figures
 import Plot
 import Testing
 import Transformer
@@ -49,8 +50,8 @@ import Transformer
     }
 
     @Test func fileNamesFollowTheAuthors() {
-        #expect(InductionSweepFigures.name("sink_proportions", aux: 0.2, shift: true, positional: .add) == "sink_proportions_aux0.2_shift_add")
-        #expect(InductionSweepFigures.name("accuracy", aux: 0.0, shift: false, positional: .no) == "accuracy_aux0.0_noshift_no")
+        #expect(FigureName.induction("sink_proportions", aux: 0.2, shift: true, positional: .add) == "sink_proportions_aux0.2_shift_add")
+        #expect(FigureName.induction("accuracy", aux: 0.0, shift: false, positional: .no) == "accuracy_aux0.0_noshift_no")
     }
 
     @Test func bothRender() throws {
@@ -75,7 +76,7 @@ import Transformer
         #expect(axes.bars[0].heights == [1, 0.2, 0.2, 0.2, 0.2, 0.2] && axes.bars[1].heights.count == 5)
         #expect(axes.bars.allSatisfy { $0.hatch == "...." } && axes.markers.isEmpty)
         #expect(axes.legend?.dropIfOverlappingBars == false && axes.legend?.columns == 2 && axes.yLabel == "Flip Rate")
-        #expect(FlipRateFigure.name(vocabulary: 81, mlp: true, layerNorm: false) == "fliprate_vocab81_mlp_noln")
+        #expect(FigureName.flipRate(vocabulary: 81, mlp: true, layerNorm: false) == "fliprate_vocab81_mlp_noln")
     }
 }
 

@@ -1,6 +1,8 @@
 // Reading plotted series out of a stored result, with errors that name what is missing.
 
+import Experiments
 import Plot
+import Records
 
 public struct FigureDataError: Error, CustomStringConvertible {
     public let description: String

@@ -5,8 +5,10 @@
 // Only the paper's abstract and introduction are public (docs/spec.md §0), so every "claim" below is
 // the abstract's statement that the figure illustrates, not a caption.
 
+import Experiments
 import SIMDCore
 import Transformer
+import Records
 
 /// One number read off the stored runs, with its label.
 public struct FigureNumber: Sendable, Equatable {
@@ -89,7 +91,7 @@ public enum PaperFigures {
         PaperFigure(
             id: "F8", title: "Induction heads: share of sink heads", paperPlace: "Sec. 4.1 (aux0.2_shift_add probably Fig. 4)",
             experiment: "induction", files: InductionSweep.settings.map {
-                InductionSweepFigures.name("sink_proportions", aux: $0.aux, shift: $0.shift, positional: $0.positional)
+                FigureName.induction("sink_proportions", aux: $0.aux, shift: $0.shift, positional: $0.positional)
             }, headline: ["sink_proportions_aux0.2_shift_add"],
             shows: "Two-layer transformers trained on the induction task with 11 attention kinds; a bar is the share of layer-1 heads whose relative attention to BOS exceeds 0.9, over the runs that learned the task (acc_induction > 0.95). A red × marks a kind with no such run.",
             claim: "Attention sinks as a consequence of polarization: softmax attention puts most heads on the BOS token, unnormalized kinds far fewer.",
@@ -108,7 +110,7 @@ public enum PaperFigures {
         PaperFigure(
             id: "F9", title: "Induction heads: accuracy", paperPlace: "appendix or beside F8", experiment: "induction",
             files: InductionSweep.settings.map {
-                InductionSweepFigures.name("accuracy", aux: $0.aux, shift: $0.shift, positional: $0.positional)
+                FigureName.induction("accuracy", aux: $0.aux, shift: $0.shift, positional: $0.positional)
             }, headline: ["accuracy_aux0.2_shift_add"],
             shows: "Mean induction accuracy (last position) of every run of each attention kind, no filter.",
             claim: "Which attention kinds learn the induction task at all; F8 only counts the runs that did.",
@@ -135,7 +137,7 @@ public enum PaperFigures {
         PaperFigure(
             id: "F11", title: "Classification: flip rate", paperPlace: "Sec. 4.2 (vocab41_nomlp_noln the best guess)",
             experiment: "classification", files: ClassificationSweep.flipSettings.map {
-                FlipRateFigure.name(vocabulary: $0.vocabulary, mlp: $0.mlp, layerNorm: $0.layerNorm)
+                FigureName.flipRate(vocabulary: $0.vocabulary, mlp: $0.mlp, layerNorm: $0.layerNorm)
             }, headline: ["fliprate_vocab41_nomlp_noln"],
             shows: "Token-group classification with one layer and one head: the flip rate is how often swapping the top-attended token of two samples with different labels swaps the prediction (top-1 dominance).",
             claim: "Softmax attention polarizes onto one token, which then decides the label; unnormalized kinds spread their weight.",
@@ -152,7 +154,7 @@ public enum PaperFigures {
         PaperFigure(
             id: "S1", title: "Classification: sparsity score overviews", paperPlace: "not saved by the authors (classification[4])",
             experiment: "classification", files: ClassificationSweep.overviewSettings.map {
-                SparsityOverviewFigure.name(layers: $0.layers, heads: $0.heads)
+                FigureName.sparsityOverview(layers: $0.layers, heads: $0.heads)
             }, headline: ["sparsity_layers2_heads4"],
             shows: "Vocabulary 41: the mean over heads of the largest CLS-row attention weight (relative), per kind, for every (layers, heads) and the four MLP × LayerNorm variants.",
             claim: "Softmax CLS rows are sparse (one weight near 1) across depths and widths.",
@@ -181,7 +183,7 @@ public enum PaperFigures {
             shows: "Substitute for the two 7B models, which cannot be obtained here: two character-level causal LMs (4 layers × 8 heads, width 128, context 128) trained on Shakespeare, identical except for attention (softmax vs unnormalized sigmoid σ(qk/√d − log 128)); histogram over their 32 heads each of the mean, over held-out queries, of each row's largest attention weight. It tests the same contrast on small models; it does not show how 7B models trained on the Pile behave.",
             claim: "A softmax LLM has many heads with near one-hot rows; the sigmoid LLM far fewer.",
             measure: { runs in
-                try LanguageModelSetup.kinds.flatMap { kind -> [FigureNumber] in
+                try LanguageModelExperiment.kinds.flatMap { kind -> [FigureNumber] in
                     guard let run = LanguageModelExperiment.record(kind, in: runs) else { return [] }
                     let (scores, first) = try headTables(run.summary, experiment: "language-models")
                     return [FigureNumber("\(kind.rawValue): held-out loss (nats/char)", num(run.summary, "eval_loss"))]
@@ -191,7 +193,7 @@ public enum PaperFigures {
             }),
         PaperFigure(
             id: "S2", title: "A pretrained softmax transformer: all-MiniLM-L6-v2", paperPlace: "not in the paper (the F13 substitute's real-model panel)",
-            experiment: "minilm", files: [MiniLMFigure.name], headline: [MiniLMFigure.name],
+            experiment: "minilm", files: [FigureName.miniLM], headline: [FigureName.miniLM],
             shows: "The 72 heads of the pretrained sentence encoder all-MiniLM-L6-v2 (BERT, 6 layers × 12 heads, bidirectional) on 256 held-out Shakespeare passages: the avg. sparsity score of F13 and the share of each row's weight on the first token ([CLS]).",
             claim: "Softmax attention in a trained model concentrates on few keys, often the first token (an attention sink).",
             measure: { runs in
