@@ -210,46 +210,12 @@ struct Verify: ParsableCommand {
     func run() throws {
         let list = try selection.runs()
         try requireWritable(store.output)
-        let results = ResultStore(directory: store.output)
-        var differ = 0
-        var stored: [StoredResult] = []
-        var specs: [RunSpec] = []
-        var contentHashes: [String: String] = [:]
-        for collected in results.collect(list) {
-            contentHashes[collected.experiment] = collected.contentHash
-            let chosen = collected.specs.count <= runs ? collected.specs
-                : (0..<runs).map { collected.specs[$0 * collected.specs.count / runs] }
-            for spec in chosen {
-                guard let r = collected.stored[spec.id] else {
-                    print("MISSING  \(label(spec)): \(collected.problems[spec.id] ?? "no stored result in \(store.output)")"); differ += 1; continue
-                }
-                stored.append(r); specs.append(spec)
-            }
-        }
-        // Rerun without touching the stored files.
         let progress = ProgressBoard()
-        let outcomes = Runner(jobs: jobs, store: results, force: true).run(specs, progress: progress, save: false)
+        let outcome = try Verification.run(list, store: ResultStore(directory: store.output), jobs: jobs, runsPerSweep: runs, progress: progress)
         progress.stop()
-        var record: [String: DeterminismEntry] = [:]
-        for ((spec, old), outcome) in zip(zip(specs, stored), outcomes) {
-            guard case let .ran(new) = outcome else { print("FAILED   \(label(spec))"); differ += 1; continue }
-            record[spec.experiment, default: DeterminismEntry(contentHash: contentHashes[spec.experiment] ?? "", runs: [])]
-                .runs.append((spec.id, old.contentHash, new.contentHash))
-            if new.contentHash == old.contentHash {
-                print("identical  \(label(spec))  sha256 \(new.contentHash)")
-            } else {
-                differ += 1
-                print("DIFFERS    \(label(spec))  stored \(old.contentHash.prefix(16))  rerun \(new.contentHash.prefix(16))")
-            }
-        }
-        // Kept for the report; an experiment with a missing or failed rerun is not recorded as verified.
-        try DeterminismRecord.update(results, label: list.label, with: record.filter { name, entry in
-            entry.runs.count == specs.filter { $0.experiment == name }.count
-        })
-        // "deterministic" means at least one rerun was compared.
-        guard !stored.isEmpty else { print("verdict: FAIL (nothing was rerun)"); throw ExitCode(1) }
-        print(differ == 0 ? "verdict: deterministic (\(stored.count) results identical)" : "verdict: FAIL (\(differ) differ or missing)")
-        if differ > 0 { throw ExitCode(1) }
+        outcome.lines.forEach { print($0) }
+        print("verdict: \(outcome.verdict)")
+        if !outcome.passed { throw ExitCode(1) }
     }
 }
 

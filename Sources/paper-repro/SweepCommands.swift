@@ -18,23 +18,14 @@ struct Status: ParsableCommand {
         let results = ResultStore(directory: store.output)
         print(pad("experiment") + ["runs", "done", "running", "pending", "failed"].map { $0.leftPadded(to: 7) }.joined(separator: "  ")
             + "   still needed (1 core)")
-        var remaining = 0.0, failedTotal = 0
-        for collected in results.collect(list) {
-            var running: [RunSpec] = [], pending: [RunSpec] = []
-            for spec in collected.missing where collected.problems[spec.id] == nil {
-                if results.activeMarker(spec) != nil { running.append(spec) } else { pending.append(spec) }
-            }
-            let failed = collected.problems.count
-            failedTotal += failed
-            let seconds = collected.missing.reduce(0) { $0 + $1.estimatedSeconds }
-            remaining += seconds
-            print(pad(collected.experiment) + [collected.specs.count, collected.stored.count, running.count, pending.count, failed]
-                .map { String($0).leftPadded(to: 7) }.joined(separator: "  ") + "   " + duration(seconds))
-            for spec in running { print("    running  \(label(spec))  (\(results.activeMarker(spec)!))") }
-            for (id, why) in collected.problems.sorted(by: { $0.key < $1.key }).prefix(10) {
-                print("    failed   \(collected.experiment)/\(id): \(why)")
-            }
+        let rows = ExperimentStatus.of(list, in: results)
+        for row in rows {
+            print(pad(row.experiment) + [row.runs, row.done, row.running.count, row.pending, row.failed.count]
+                .map { String($0).leftPadded(to: 7) }.joined(separator: "  ") + "   " + duration(row.secondsNeeded))
+            for (spec, marker) in row.running { print("    running  \(label(spec))  (\(marker))") }
+            for (id, why) in row.failed.prefix(10) { print("    failed   \(row.experiment)/\(id): \(why)") }
         }
+        let remaining = rows.reduce(0) { $0 + $1.secondsNeeded }, failedTotal = rows.reduce(0) { $0 + $1.failed.count }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print("still needed: \(duration(remaining)) on one core of the reference machine, about \(duration(remaining / Double(cores))) on this machine's \(cores) cores")
         if failedTotal > 0 { print("failed runs are rerun by `paper-repro run` (their files are replaced)") }
@@ -100,53 +91,11 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         try requireWritable(output)
-        let target = ResultStore(directory: output)
-        let stores = sources.map { ResultStore(directory: $0) }
-        var problems = 0, copied = 0, present = 0
         let list = try source.runs(experiments.isEmpty ? nil : experiments.compactMap(Registry.experiment(named:)), overrides: [])
-        for (e, specs) in list.groups {
-            var missing: [String] = []
-            for spec in specs {
-                var found: [(String, StoredResult)] = []
-                for store in stores {
-                    do {
-                        if let r = try store.load(spec) { found.append((store.path(spec), r)) }
-                    } catch {
-                        print("CORRUPT    \(error)"); problems += 1
-                    }
-                }
-                guard let (_, first) = found.first else { missing.append(label(spec)); continue }
-                if found.count > 1 {
-                    let identical = Set(found.map(\.1.contentHash)).count == 1
-                    print("\(identical ? "duplicate" : "CONFLICT ")  \(label(spec)) in \(found.map(\.0).joined(separator: ", "))\(identical ? " (identical content)" : " (different content)")")
-                    if !identical { problems += 1; continue }
-                }
-                present += 1
-                // A target file is never replaced: one with other content is a conflict, left as it is.
-                do {
-                    if let existing = try target.load(spec) {
-                        if existing.contentHash != first.contentHash {
-                            print("CONFLICT   \(label(spec)): \(target.path(spec)) holds other content than \(found[0].0); left as it is")
-                            problems += 1
-                        }
-                        continue
-                    }
-                } catch {
-                    print("CONFLICT   \(label(spec)): the target holds an unusable file (\(error)); left as it is")
-                    problems += 1
-                    continue
-                }
-                try target.save(first)
-                copied += 1
-            }
-            if !missing.isEmpty {
-                problems += missing.count
-                print("MISSING    \(missing.count) runs of \(e.name): \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")")
-            }
-        }
-        print("\(present) runs present, \(copied) copied into \(output), \(problems) problems")
-        print(problems == 0 ? "verdict: complete" : "verdict: INCOMPLETE")
-        if problems > 0 { throw ExitCode(1) }
+        let outcome = try Merging.run(list, sources: sources.map { ResultStore(directory: $0) }, into: ResultStore(directory: output))
+        outcome.lines.forEach { print($0) }
+        print("verdict: \(outcome.verdict)")
+        if !outcome.passed { throw ExitCode(1) }
     }
 }
 
