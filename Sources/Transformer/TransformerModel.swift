@@ -52,9 +52,10 @@ public final class TransformerModel {
     }
 
     /// Attention weights of `layer` from the last forward pass: [batch × heads × length × length].
-    public func attentionWeights(layer: Int) -> UnsafeBufferPointer<Float> {
+    public func attentionMaps(layer: Int) -> AttentionMaps {
         let n = network.batch * config.heads * network.length * network.length
-        return UnsafeBufferPointer(start: network.attentionWeights(layer: layer), count: n)
+        return AttentionMaps(UnsafeBufferPointer(start: network.attentionWeights(layer: layer), count: n),
+                             sequences: network.batch, heads: config.heads, length: network.length)
     }
 
     /// L = Σ_{b,t} w_t·CE(logits_bt, target_bt) on the last forward pass, and all gradients.

@@ -18,7 +18,7 @@ struct LanguageModelTests {
             let model = TransformerModel(ModelConfig(vocabulary: 11, outputs: 11, width: 16, layers: 2, heads: 2, attention: kind,
                                                      positional: .add, maxSequence: n), seed: 3)
             model.forward(tokens: (0..<2 * n).map { Int32($0 * 7 % 11) }, batch: 2, length: n)
-            return Array(model.attentionWeights(layer: 0))
+            return Array(model.attentionMaps(layer: 0).weights)
         }
         let plain = layer0(.sigmoidUnnorm), shifted = layer0(.sigmoidLogN)
         var worst: Float = 0
@@ -38,7 +38,7 @@ struct LanguageModelTests {
         var stats = AttentionSparsity(layers: 1, heads: 2)
         // batch 1, 2 heads, 2 queries: head 0 a softmax-like map, head 1 unnormalized.
         let maps: [Float] = [1, 0, 0.25, 0.75, /* head 1 */ 0.5, 0, 0.1, 0.3]
-        maps.withUnsafeBufferPointer { stats.add(layer: 0, $0, batch: 1, length: 2) }
+        maps.withUnsafeBufferPointer { stats.add(layer: 0, AttentionMaps($0, sequences: 1, heads: 2, length: 2)) }
         #expect(stats.queries == 2)
         #expect(abs(stats.sparsity[0][0] - 0.875) < 1e-12 && abs(stats.sparsity[0][1] - 0.4) < 1e-7)
         #expect(abs(stats.firstTokenShare[0][0] - 0.625) < 1e-8)

@@ -19,7 +19,7 @@ import Transformer
             let model = TransformerModel(config, seed: 3, threads: threads)
             for _ in 0..<3 { model.trainStep(tokens: tokens, targets: targets, batch: batch, length: length, positionWeights: weights) }
             model.forward(tokens: tokens, batch: batch, length: length)
-            return (model.parameters, Array(model.logits), Array(model.attentionWeights(layer: 1)))
+            return (model.parameters, Array(model.logits), Array(model.attentionMaps(layer: 1).weights))
         }
         let one = train(threads: 1)
         for threads in [2, 3] {

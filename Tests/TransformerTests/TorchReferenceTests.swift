@@ -66,7 +66,7 @@ func worstAbsolute(_ a: [Float], _ b: [Float]) -> Float {
         let logitError = worstAbsolute(Array(model.logits), c.floats(c.json["logits"]))
         #expect(logitError <= 2e-5, "logits off by \(logitError)")
         for (layer, expected) in c.json["attention"]!.array!.enumerated() {
-            let error = worstAbsolute(Array(model.attentionWeights(layer: layer)), c.floats(expected))
+            let error = worstAbsolute(Array(model.attentionMaps(layer: layer).weights), c.floats(expected))
             #expect(error <= 2e-5, "layer \(layer) attention off by \(error)")
         }
         let loss = model.lossAndGradients(targets: c.ints(c.json["targets"]), positionWeights: c.floats(c.json["position_weights"]))

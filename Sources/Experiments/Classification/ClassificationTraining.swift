@@ -97,12 +97,9 @@ public enum ClassificationTraining {
             let samples = start ..< min(data.count, start + setup.batch)
             model.forward(tokens: data.batch(samples).inputs, batch: samples.count, length: t)
             for layer in 0..<setup.layers {
-                let a = model.attentionWeights(layer: layer)
+                let maps = model.attentionMaps(layer: layer)
                 for head in 0..<setup.heads {
-                    for s in 0..<samples.count {
-                        let row = ((s * setup.heads + head) * t + t - 1) * t
-                        rows[layer][head].append((0..<t).map { Double(a[row + $0]) })
-                    }
+                    for s in 0..<samples.count { rows[layer][head].append(maps.rowValues(sequence: s, head: head, query: t - 1)) }
                 }
             }
         }

@@ -27,14 +27,9 @@ public enum SampleTracking {
         let outcome = ClassificationTraining.run(setup, threads: threads, step: tick, afterStep: { model, _ in
             // The four samples in one batch: each sequence's attention has the bits of a batch of one.
             model.forward(tokens: inputs, batch: tracked.count, length: t)
-            let maps = (0..<setup.layers).map { model.attentionWeights(layer: $0) }
+            let maps = (0..<setup.layers).map { model.attentionMaps(layer: $0) }
             for s in tracked.indices {
-                rows[s].append(maps.map { a in
-                    (0..<setup.heads).map { h in
-                        let row = ((s * setup.heads + h) * t + t - 1) * t
-                        return (0..<t).map { Double(a[row + $0]) }
-                    }
-                })
+                rows[s].append(maps.map { a in (0..<setup.heads).map { a.rowValues(sequence: s, head: $0, query: t - 1) } })
             }
         })
         return (outcome, SampleTrack(tokens: tracked.map { Array(evaluation.tokens[$0 * t ..< ($0 + 1) * t]) }, rows: rows))

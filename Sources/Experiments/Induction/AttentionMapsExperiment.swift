@@ -48,10 +48,10 @@ public struct AttentionMapsExperiment: Experiment {
             let t = InductionData.length, samples = Array(Self.samples)
             // One batch: every sequence's attention has the bits of a batch of one.
             model.forward(tokens: evaluation.batch(samples).inputs, batch: samples.count, length: t)
-            let a = model.attentionWeights(layer: Self.layer)
+            let a = model.attentionMaps(layer: Self.layer)
             maps = samples.indices.map { s in
                 (0..<setup.heads).map { h in
-                    (0..<t).map { i in (0..<t).map { j in Double(a[((s * setup.heads + h) * t + i) * t + j]) } }
+                    (0..<t).map { i in a.rowValues(sequence: s, head: h, query: i) }
                 }
             }
         })

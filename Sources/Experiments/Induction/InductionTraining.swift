@@ -114,16 +114,15 @@ public enum InductionTraining {
             let samples = start ..< min(data.count, start + setup.batch)
             model.forward(tokens: data.batch(samples).inputs, batch: samples.count, length: t)
             for layer in 0..<setup.layers {
-                let a = model.attentionWeights(layer: layer)
+                let maps = model.attentionMaps(layer: layer)
                 for head in 0..<setup.heads {
                     for sample in 0..<samples.count {
-                        let map = (sample * setup.heads + head) * t * t
                         var bos = 0.0, all = 0.0, relative = 0.0
                         for r in 1...9 {
-                            let row = map + r * t
-                            let first = Double(a[row])
+                            let row = maps.row(sequence: sample, head: head, query: r)
+                            let first = Double(row[0])
                             var total = 0.0
-                            for j in 0..<t { total += Double(a[row + j]) }
+                            for j in 0..<t { total += Double(row[j]) }
                             bos += first; all += total; relative += first / (total + 1e-9)
                         }
                         sums[layer][head].absoluteBOS += bos / 9

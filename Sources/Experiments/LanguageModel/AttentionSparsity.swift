@@ -6,6 +6,8 @@
 // Causal rows have A[q, k > q] = 0, so the maximum and the sum over all k are those over k ≤ q.
 // Sums are Float64, added in the order sequences and queries arrive (fixed by the caller).
 
+import Transformer
+
 public struct AttentionSparsity: Sendable {
     public let layers: Int, heads: Int
     var maxSum: [Double], firstShareSum: [Double]
@@ -17,32 +19,33 @@ public struct AttentionSparsity: Sendable {
         firstShareSum = Array(repeating: 0, count: layers * heads)
     }
 
-    /// Adds the maps of one layer: [batch × heads × length × length], row = query.
-    public mutating func add(layer: Int, _ maps: UnsafeBufferPointer<Float>, batch: Int, length t: Int) {
-        precondition(maps.count == batch * heads * t * t)
-        for b in 0..<batch {
+    /// Adds the maps of one layer (every sequence of the batch).
+    public mutating func add(layer: Int, _ maps: AttentionMaps) {
+        precondition(maps.heads == heads)
+        let t = maps.length
+        for b in 0..<maps.sequences {
             for h in 0..<heads {
                 var top = 0.0, first = 0.0
                 for q in 0..<t {
-                    let row = ((b * heads + h) * t + q) * t
-                    var m = maps[row], total = 0.0
+                    let row = maps.row(sequence: b, head: h, query: q)
+                    var m = row[0], total = 0.0
                     for k in 0..<t {
-                        m = max(m, maps[row + k])
-                        total += Double(maps[row + k])
+                        m = max(m, row[k])
+                        total += Double(row[k])
                     }
                     top += Double(m)
-                    first += Double(maps[row]) / (total + 1e-9)
+                    first += Double(row[0]) / (total + 1e-9)
                 }
                 maxSum[layer * heads + h] += top
                 firstShareSum[layer * heads + h] += first
             }
         }
-        if layer == layers - 1 { queries += batch * t }
+        if layer == layers - 1 { queries += maps.sequences * t }
     }
 
     /// Adds one sequence's maps of one layer given per head: [head][length × length].
     public mutating func add(layer: Int, headMaps: [[Float]], length t: Int) {
-        headMaps.flatMap { $0 }.withUnsafeBufferPointer { add(layer: layer, $0, batch: 1, length: t) }
+        headMaps.flatMap { $0 }.withUnsafeBufferPointer { add(layer: layer, AttentionMaps($0, sequences: 1, heads: heads, length: t)) }
     }
 
     /// The avg. sparsity score per head, [layer][head].

@@ -127,7 +127,7 @@ public struct LanguageModelExperiment: Experiment {
             let chunk = windows[first ..< min(windows.count, first + s.batch)]
             model.forward(tokens: chunk.flatMap { $0.prefix(t) }, batch: chunk.count, length: t)
             total += model.loss(targets: chunk.flatMap { $0.suffix(t) }, positionWeights: Array(repeating: 1, count: t))
-            for l in 0..<s.layers { sparsity.add(layer: l, model.attentionWeights(layer: l), batch: chunk.count, length: t) }
+            for l in 0..<s.layers { sparsity.add(layer: l, model.attentionMaps(layer: l)) }
         }
         return (total / Double(windows.count * t), sparsity)
     }
