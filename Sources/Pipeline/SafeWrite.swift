@@ -36,7 +36,7 @@ public func writeAtomically(_ bytes: [UInt8], to path: String, under root: Strin
     var template = Array("\(directory.isEmpty ? "." : directory)/.\((path as NSString).lastPathComponent).XXXXXX.tmp".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
     guard fd >= 0 else { throw PipelineError.io(path, String(cString: strerror(errno))) }
-    let temporary = String(cString: template)
+    let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     func fail(_ reason: String) -> PipelineError {
         close(fd); unlink(temporary)
         return PipelineError.io(path, reason)
@@ -108,7 +108,7 @@ public func preflight(_ directory: String, needs bytes: UInt64 = 32 << 20) throw
     let wrote = probe.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) } == probe.count && fsync(fd) == 0
     let reason = String(cString: strerror(errno))
     close(fd)
-    unlink(String(cString: template))
+    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
     guard wrote else { throw PipelineError.io(directory, reason) }
     var disk = statvfs()
     if statvfs(directory, &disk) == 0 {

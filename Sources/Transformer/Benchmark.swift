@@ -1,5 +1,6 @@
-// Training-step benchmark of the two base configurations of the paper's transformer experiments,
-// and the machine's FMA peak measured with a register-only loop, for the "fraction of peak".
+// Training-step benchmark of a model configuration (the cases themselves are the experiments'
+// base configurations, in Experiments/BenchmarkCases.swift), and the machine's FMA peak measured
+// with a register-only loop, for the "fraction of peak".
 
 import Dispatch
 import Foundation
@@ -11,24 +12,9 @@ public struct BenchmarkCase: Sendable {
     public let batch: Int, length: Int
     public let positionWeights: [Float]
 
-    /// Induction base (docs/spec.md §5.2): shift on (vocabulary 100), concat positions, causal, softmax;
-    /// loss 0.2·CE(first 11 positions) + CE(position 11).
-    public static let induction = BenchmarkCase(
-        name: "induction", config: ModelConfig(vocabulary: 100, outputs: 100), batch: 256, length: 12,
-        positionWeights: (0..<12).map { $0 < 11 ? 0.2 / Float(256 * 11) : 1 / Float(256) })
-
-    /// Classification base (§6.2): vocabulary 41, 4 labels, no positions, bidirectional; CE at the CLS (last) position.
-    public static let classification = BenchmarkCase(
-        name: "classification",
-        config: ModelConfig(vocabulary: 41, outputs: 4, causal: false, positional: .no), batch: 256, length: 11,
-        positionWeights: (0..<11).map { $0 == 10 ? 1 / Float(256) : 0 })
-
-    /// The Fig. 7 substitute's language models (issue 9): characters (84), 4 layers × 8 heads,
-    /// width 128, learned positions added, context 128, batch 32; CE at every position.
-    public static let languageModel = BenchmarkCase(
-        name: "language-model",
-        config: ModelConfig(vocabulary: 84, outputs: 84, layers: 4, heads: 8, positional: .add, maxSequence: 128),
-        batch: 32, length: 128, positionWeights: Array(repeating: 1 / Float(32 * 128), count: 128))
+    public init(name: String, config: ModelConfig, batch: Int, length: Int, positionWeights: [Float]) {
+        self.name = name; self.config = config; self.batch = batch; self.length = length; self.positionWeights = positionWeights
+    }
 
     /// Deterministic tokens and targets inside the vocabulary.
     public func data(step: Int) -> (tokens: [Int32], targets: [Int32]) {

@@ -31,6 +31,7 @@ extension InductionSetup {
         epochs = try read.int("num_epochs", in: 1...10_000); batch = try read.int("batch_size", in: 1...65_536)
         width = try read.int("embed_dim", in: 1...4096); layers = try read.int("num_layers", in: 2...64)
         guard width % heads == 0 else { throw ExperimentError.badConfig(experiment, "embed_dim \(width) is not a multiple of num_heads \(heads)") }
+        guard positional != .concat || width % 2 == 0 else { throw ExperimentError.badConfig(experiment, "embed_dim \(width) is odd: concat positions take half of it") }
     }
 
     /// e.g. "softmax_concat_shift_aux0.2_lr0.001_h4_s0".

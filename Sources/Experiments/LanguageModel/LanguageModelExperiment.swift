@@ -61,6 +61,9 @@ struct LanguageModelSetup {
         corpus = name
     }
 
+    /// CE at every position, averaged over the batch.
+    var positionWeights: [Float] { [Float](repeating: 1 / Float(batch * context), count: context) }
+
     func loadCorpus() throws -> CharacterCorpus { corpus == "smoke" ? .smoke : try .shakespeare() }
 }
 
@@ -90,7 +93,7 @@ public struct LanguageModelExperiment: Experiment {
         let model = TransformerModel(s.model(vocabulary: corpus.vocabulary.count), seed: UInt32(s.seed), threads: threads)
         model.learningRate = s.learningRate
         var starts = PythonRandom(seed: UInt64(s.seed) + (1 << 40))
-        let weights = [Float](repeating: 1 / Float(s.batch * t), count: t)
+        let weights = s.positionWeights
         var trainLoss: [Double] = [], block = 0.0
         for step in 1...s.steps {
             var inputs: [Int32] = [], targets: [Int32] = []
