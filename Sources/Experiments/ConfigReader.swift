@@ -66,17 +66,6 @@ struct ConfigReader {
     }
 }
 
-/// A [layer][head] table of numbers as nested JSON arrays.
-public func table(_ rows: [[Double]]) -> JSON { .array(rows.map(JSON.doubles)) }
-
-/// The [layer][head] table stored under `key` of a run summary.
-public func readTable(_ summary: JSON, _ key: String, experiment: String) throws -> [[Double]] {
-    guard let rows = summary[key]?.array?.map({ $0.array?.compactMap(\.double) }), rows.allSatisfy({ $0 != nil }) else {
-        throw ExperimentError.badRecords(experiment, "summary has no table '\(key)'")
-    }
-    return rows.map { $0! }
-}
-
 /// The keys every toy experiment of Sec. 3 reads (the notebooks' names).
 struct ToyConfig {
     let read: ConfigReader

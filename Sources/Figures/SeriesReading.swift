@@ -27,12 +27,8 @@ extension JSON {
     }
 
     func node(_ path: String) throws -> JSON {
-        var current = self
-        for key in path.split(separator: ".") {
-            guard let next = current[String(key)] else { throw FigureDataError(description: "result has no history '\(path)'") }
-            current = next
-        }
-        return current
+        guard let found = value(at: path) else { throw FigureDataError(description: "result has no history '\(path)'") }
+        return found
     }
 }
 

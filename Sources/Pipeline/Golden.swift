@@ -138,21 +138,6 @@ public struct GoldenFile: Sendable {
     }
 }
 
-/// Looks up "a.b.c" in nested objects. Keys may contain dots themselves (sweep run ids such as
-/// "softmax_add_shift_aux0.2_lr0.001_h4_s0"): at each level the key that matches is used.
-func lookup(_ path: Substring, in json: JSON) -> JSON? {
-    if path.isEmpty { return json }
-    guard let pairs = json.pairs else { return nil }
-    for (key, value) in pairs where path.hasPrefix(key) {
-        let rest = path.dropFirst(key.count)
-        if rest.isEmpty { return value }
-        if rest.first == ".", let found = lookup(rest.dropFirst(), in: value) { return found }
-    }
-    return nil
-}
-
-func lookup(_ path: String, in json: JSON) -> JSON? { lookup(path[...], in: json) }
-
 /// Scalars of a (possibly nested) array, with their index suffixes.
 func leaves(_ json: JSON, _ name: String) -> [(String, JSON)] {
     if case let .array(items) = json {
@@ -193,7 +178,7 @@ public enum Golden {
         }
         let summary = result.summary
         for quantity in golden.quantities {
-            guard let obtained = lookup(quantity.name, in: summary) else {
+            guard let obtained = summary.value(at: quantity.name) else {
                 lines.append(CheckLine(experiment: result.experiment, quantity: quantity.name, expected: nil, obtained: nil,
                                        tolerance: quantity.tolerance.description, passed: false, note: "missing from result"))
                 continue
@@ -224,7 +209,7 @@ public enum Golden {
         let summary = result.summary
         let names = previous?.quantities.map(\.name) ?? summaryPaths(summary)
         for name in names {
-            guard let value = lookup(name, in: summary) else { continue }
+            guard let value = summary.value(at: name) else { continue }
             let old = previous?.quantities.first { $0.name == name }
             let isInteger = leaves(value, name).allSatisfy { $0.1.int != nil }
             let tolerance = old?.tolerance ?? (isInteger ? .exact : .close(rtol: 1e-12, atol: 1e-15))

@@ -50,7 +50,23 @@ public enum JSON: Equatable, Sendable {
     public var pairs: [(key: String, value: JSON)]? { if case let .object(x) = self { x } else { nil } }
 
     public static func doubles(_ values: [Double]) -> JSON { .array(values.map { .number($0) }) }
+    /// A table of numbers as nested arrays ([layer][head] in the summaries).
     public static func matrix(_ rows: [[Double]]) -> JSON { .array(rows.map(doubles)) }
+
+    /// The value at a dotted path ("kappa1.final_a"). Keys may contain dots themselves (run ids
+    /// such as "softmax_add_shift_aux0.2_lr0.001_h4_s0"): at each level the key that matches is used.
+    public func value(at path: String) -> JSON? { Self.value(at: path[...], in: self) }
+
+    private static func value(at path: Substring, in json: JSON) -> JSON? {
+        if path.isEmpty { return json }
+        guard let pairs = json.pairs else { return nil }
+        for (key, value) in pairs where path.hasPrefix(key) {
+            let rest = path.dropFirst(key.count)
+            if rest.isEmpty { return value }
+            if rest.first == ".", let found = Self.value(at: rest.dropFirst(), in: value) { return found }
+        }
+        return nil
+    }
 }
 
 // MARK: - Writing

@@ -39,7 +39,6 @@ public enum Parallel {
     }
 
     /// The number of processors the scheduler lets this process use.
-    public static var availableThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
 }
 
 import Foundation

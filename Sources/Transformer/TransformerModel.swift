@@ -23,7 +23,6 @@ public final class TransformerModel {
         get { optimizer.learningRate }
         set { optimizer.learningRate = newValue }
     }
-    public var optimizerSteps: Int { optimizer.step }
 
     /// The tensors in PyTorch's `named_parameters()` order.
     public var slots: [TensorSlot] { network.layout.slots }

@@ -49,9 +49,9 @@ import Records
 
     @Test func goldenPathsReachIntoRunIdsWithDots() {
         let summary = JSON.object([("softmax_aux0.2_lr0.001", .object([("acc", .number(0.5)), ("t", .doubles([1, 2]))]))])
-        #expect(lookup("softmax_aux0.2_lr0.001.acc", in: summary) == .number(0.5))
-        #expect(lookup("softmax_aux0.2_lr0.001.t", in: summary) == .doubles([1, 2]))
-        #expect(lookup("softmax_aux0.2.acc", in: summary) == nil)
+        #expect(summary.value(at: "softmax_aux0.2_lr0.001.acc") == .number(0.5))
+        #expect(summary.value(at: "softmax_aux0.2_lr0.001.t") == .doubles([1, 2]))
+        #expect(summary.value(at: "softmax_aux0.2.acc") == nil)
         #expect(Golden.summaryPaths(summary) == ["softmax_aux0.2_lr0.001.acc", "softmax_aux0.2_lr0.001.t"])
     }
 }

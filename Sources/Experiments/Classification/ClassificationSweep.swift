@@ -52,7 +52,7 @@ extension ClassificationSetup {
 extension ClassificationOutcome {
     /// Final-epoch scores and [layer][head] tables of the CLS-row metrics and mixing rates.
     var summary: JSON {
-        func metric(_ value: (CLSHeadMetrics) -> Double) -> JSON { table(heads.map { $0.map(value) }) }
+        func metric(_ value: (CLSHeadMetrics) -> Double) -> JSON { .matrix(heads.map { $0.map(value) }) }
         return .object([
             ("acc", .number(accuracy.last ?? .nan)), ("eval_loss", .number(evalLoss.last ?? .nan)),
             ("train_loss", .number(trainLoss.last ?? .nan)), ("diverged_at_step", divergedAtStep.map(JSON.int) ?? .null),

@@ -53,10 +53,10 @@ extension InductionOutcome {
             ("acc_induction", .number(accuracyInduction.last ?? .nan)), ("acc_all", .number(accuracyAll.last ?? .nan)),
             ("eval_loss", .number(evalLoss.last ?? .nan)), ("train_loss", .number(trainLoss.last ?? .nan)),
             ("diverged_at_step", divergedAtStep.map(JSON.int) ?? .null),
-            ("abs_attn_bos", table(sinks.map { $0.map(\.absoluteBOS) })),
-            ("abs_attn_all", table(sinks.map { $0.map(\.absoluteAll) })),
-            ("rel_attn_bos", table(sinks.map { $0.map(\.relativeBOS) })),
-            ("rel_attn_bos_global", table(sinks.map { $0.map(\.relativeBOSGlobal) })),
+            ("abs_attn_bos", .matrix(sinks.map { $0.map(\.absoluteBOS) })),
+            ("abs_attn_all", .matrix(sinks.map { $0.map(\.absoluteAll) })),
+            ("rel_attn_bos", .matrix(sinks.map { $0.map(\.relativeBOS) })),
+            ("rel_attn_bos_global", .matrix(sinks.map { $0.map(\.relativeBOSGlobal) })),
         ])
     }
 

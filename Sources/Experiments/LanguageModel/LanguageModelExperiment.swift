@@ -113,7 +113,7 @@ public struct LanguageModelExperiment: Experiment {
         let summary = JSON.object([
             ("eval_loss", .number(loss)), ("train_loss", .number(trainLoss.last ?? .nan)),
             ("vocabulary", .int(corpus.vocabulary.count)), ("eval_queries", .int(sparsity.queries)),
-            ("max_proportion", table(sparsity.sparsity)), ("first_token_proportion", table(sparsity.firstTokenShare)),
+            ("max_proportion", .matrix(sparsity.sparsity)), ("first_token_proportion", .matrix(sparsity.firstTokenShare)),
         ])
         let history = JSON.object([
             ("step", .array((1...trainLoss.count).map { .int($0 * s.lossEvery) })), ("train_loss", .doubles(trainLoss)),

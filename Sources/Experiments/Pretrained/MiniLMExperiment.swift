@@ -58,7 +58,7 @@ public struct MiniLMExperiment: Experiment {
         }
         let summary = JSON.object([
             ("passages", .int(texts.count)), ("eval_queries", .int(stats.queries)),
-            ("max_proportion", table(stats.sparsity)), ("first_token_proportion", table(stats.firstTokenShare)),
+            ("max_proportion", .matrix(stats.sparsity)), ("first_token_proportion", .matrix(stats.firstTokenShare)),
         ])
         return ExperimentOutput(summary: summary, history: .object([("tokens", .array(lengths.map(JSON.int)))]),
                                 iterations: texts.count)
