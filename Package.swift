@@ -28,7 +28,8 @@ let package = Package(
         .target(name: "Randomness", swiftSettings: cpuFlags),
         .target(name: "GradientFlow", dependencies: ["SIMDCore", "Randomness"], swiftSettings: cpuFlags),
         .target(name: "Transformer", dependencies: ["SIMDCore", "Randomness"], swiftSettings: cpuFlags),
-        .target(name: "Experiments", dependencies: ["Records", "GradientFlow", "Transformer", "SIMDCore", "Randomness"], swiftSettings: cpuFlags),
+        .target(name: "Pretrained", dependencies: ["Records", "Transformer", "SIMDCore"], swiftSettings: cpuFlags),
+        .target(name: "Experiments", dependencies: ["Records", "GradientFlow", "Transformer", "Pretrained", "SIMDCore", "Randomness"], swiftSettings: cpuFlags),
         .target(name: "Figures", dependencies: ["Experiments", "Records", "Plot", "Transformer", "GradientFlow", "SIMDCore", "Randomness"], swiftSettings: cpuFlags),
         .target(name: "Pipeline", dependencies: ["Experiments", "Figures", "Records", "Plot", .product(name: "Yams", package: "Yams")], swiftSettings: cpuFlags),
         .executableTarget(
@@ -41,7 +42,7 @@ let package = Package(
         .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "SIMDCore", "Records", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "SIMDCore", "Records", "TestSupport"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Figures", "Records", "Pipeline", "Transformer", "TestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Pretrained", "Figures", "Records", "Pipeline", "Transformer", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "Experiments", "Records", "Plot", "Transformer", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Experiments", "Figures", "Records", "paper-repro"]),
     ]

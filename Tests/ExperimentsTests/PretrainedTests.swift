@@ -3,6 +3,7 @@
 // The real all-MiniLM-L6-v2 check runs when MINILM_DIR points at the unpacked model.
 
 import Experiments
+import Pretrained
 import Foundation
 import Testing
 import TestSupport

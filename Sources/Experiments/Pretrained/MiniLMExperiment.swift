@@ -10,6 +10,7 @@
 // smoke corpus (no download); the real model's forward pass is checked in PretrainedTests.
 
 import Foundation
+import Pretrained
 import Records
 import Randomness
 
