@@ -38,3 +38,17 @@ enum EpochTraining {
         return (nil, step)
     }
 }
+
+extension TransformerModel {
+    /// Forwards sequences `0 ..< count` in batches of `batch` and hands each batch's attention maps,
+    /// layer by layer, to `visit` (sequence s of the maps is sample `samples.lowerBound + s`). Every
+    /// sequence's attention is computed independently of the others: the bits of a batch of one.
+    func visitAttention(count: Int, batch: Int, length: Int, layers: Int, inputs: (Range<Int>) -> [Int32],
+                        _ visit: (_ samples: Range<Int>, _ layer: Int, _ maps: AttentionMaps) -> Void) {
+        for start in stride(from: 0, to: count, by: batch) {
+            let samples = start ..< min(count, start + batch)
+            forward(tokens: inputs(samples), batch: samples.count, length: length)
+            for layer in 0..<layers { visit(samples, layer, attentionMaps(layer: layer)) }
+        }
+    }
+}

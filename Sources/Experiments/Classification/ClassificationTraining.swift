@@ -93,14 +93,10 @@ public enum ClassificationTraining {
     static func clsRows(_ model: TransformerModel, _ data: ClassificationData, _ setup: ClassificationSetup) -> [[[[Double]]]] {
         let t = ClassificationData.length
         var rows = Array(repeating: Array(repeating: [[Double]](), count: setup.heads), count: setup.layers)
-        for start in stride(from: 0, to: data.count, by: setup.batch) {
-            let samples = start ..< min(data.count, start + setup.batch)
-            model.forward(tokens: data.batch(samples).inputs, batch: samples.count, length: t)
-            for layer in 0..<setup.layers {
-                let maps = model.attentionMaps(layer: layer)
-                for head in 0..<setup.heads {
-                    for s in 0..<samples.count { rows[layer][head].append(maps.rowValues(sequence: s, head: head, query: t - 1)) }
-                }
+        model.visitAttention(count: data.count, batch: setup.batch, length: t, layers: setup.layers,
+                             inputs: { data.batch($0).inputs }) { samples, layer, maps in
+            for head in 0..<setup.heads {
+                for s in 0..<samples.count { rows[layer][head].append(maps.rowValues(sequence: s, head: head, query: t - 1)) }
             }
         }
         return rows

@@ -110,26 +110,22 @@ public enum InductionTraining {
     static func sinkMetrics(_ model: TransformerModel, _ data: InductionData, _ setup: InductionSetup) -> [[SinkMetrics]] {
         let t = InductionData.length
         var sums = Array(repeating: Array(repeating: SinkMetrics(), count: setup.heads), count: setup.layers)
-        for start in stride(from: 0, to: data.count, by: setup.batch) {
-            let samples = start ..< min(data.count, start + setup.batch)
-            model.forward(tokens: data.batch(samples).inputs, batch: samples.count, length: t)
-            for layer in 0..<setup.layers {
-                let maps = model.attentionMaps(layer: layer)
-                for head in 0..<setup.heads {
-                    for sample in 0..<samples.count {
-                        var bos = 0.0, all = 0.0, relative = 0.0
-                        for r in 1...9 {
-                            let row = maps.row(sequence: sample, head: head, query: r)
-                            let first = Double(row[0])
-                            var total = 0.0
-                            for j in 0..<t { total += Double(row[j]) }
-                            bos += first; all += total; relative += first / (total + 1e-9)
-                        }
-                        sums[layer][head].absoluteBOS += bos / 9
-                        sums[layer][head].absoluteAll += all / 9
-                        sums[layer][head].relativeBOS += relative / 9
-                        sums[layer][head].relativeBOSGlobal += bos / (all + 1e-9)
+        model.visitAttention(count: data.count, batch: setup.batch, length: t, layers: setup.layers,
+                             inputs: { data.batch($0).inputs }) { samples, layer, maps in
+            for head in 0..<setup.heads {
+                for sample in 0..<samples.count {
+                    var bos = 0.0, all = 0.0, relative = 0.0
+                    for r in 1...9 {
+                        let row = maps.row(sequence: sample, head: head, query: r)
+                        let first = Double(row[0])
+                        var total = 0.0
+                        for j in 0..<t { total += Double(row[j]) }
+                        bos += first; all += total; relative += first / (total + 1e-9)
                     }
+                    sums[layer][head].absoluteBOS += bos / 9
+                    sums[layer][head].absoluteAll += all / 9
+                    sums[layer][head].relativeBOS += relative / 9
+                    sums[layer][head].relativeBOSGlobal += bos / (all + 1e-9)
                 }
             }
         }
