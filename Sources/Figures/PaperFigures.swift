@@ -93,18 +93,17 @@ public enum PaperFigures {
             experiment: "induction", files: InductionSweep.settings.map {
                 FigureName.induction("sink_proportions", aux: $0.aux, shift: $0.shift, positional: $0.positional)
             }, headline: ["sink_proportions_aux0.2_shift_add"],
-            shows: "Two-layer transformers trained on the induction task with 11 attention kinds; a bar is the share of layer-1 heads whose relative attention to BOS exceeds 0.9, over the runs that learned the task (acc_induction > 0.95). A red × marks a kind with no such run.",
+            shows: "Two-layer transformers trained on the induction task with 11 attention kinds; a bar is the share of layer-1 heads whose relative attention to BOS exceeds \(InductionRunRecord.sinkHead), over the runs that learned the task (acc_induction > \(InductionRunRecord.learnedAccuracy)). A red × marks a kind with no such run.",
             claim: "Attention sinks as a consequence of polarization: softmax attention puts most heads on the BOS token, unnormalized kinds far fewer.",
             measure: { runs in
                 let records = try InductionSweep().records(runs)
                 return kindsInOrder.compactMap { kind in
                     let of = records.filter { $0.attention == kind }
                     guard !of.isEmpty else { return nil }
-                    let learned = of.filter { $0.accuracyInduction > 0.95 }
-                    let heads = learned.flatMap { $0.relativeBOSGlobal.filter { !$0.isNaN } }
-                    let sinks = heads.filter { $0 > 0.9 }.count
-                    return FigureNumber(kind.rawValue, "learned \(learned.count)/\(of.count) runs; sink heads \(sinks)/\(heads.count)"
-                                       + (heads.isEmpty ? "" : " (\(percent(Double(sinks) / Double(heads.count))))"))
+                    let learned = of.filter(\.isLearned)
+                    let heads = learned.reduce(0) { $0 + $1.presentHeads }, sinks = learned.reduce(0) { $0 + $1.sinkHeads }
+                    return FigureNumber(kind.rawValue, "learned \(learned.count)/\(of.count) runs; sink heads \(sinks)/\(heads)"
+                                       + (heads == 0 ? "" : " (\(percent(Double(sinks) / Double(heads))))"))
                 }
             }),
         PaperFigure(

@@ -106,6 +106,21 @@ import Testing
         #expect(figures.status == 1 && figures.error.contains("nothing was computed"), "\(figures.error)")
     }
 
+    // 6. A full disk is found before anything is computed (a 1 MB tmpfs; needs root to mount).
+    @Test(.enabled(if: getuid() == 0, "mounting a tmpfs needs root (CI runs as root)"))
+    func fullDiskIsFoundFirst() throws {
+        let disk = directory + "/tiny"
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        let mount = try Invocation.of(URL(fileURLWithPath: "/usr/bin/env"), ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk])
+        try #require(mount.status == 0, "cannot mount a tmpfs: \(mount.error)")
+        defer { _ = try? Invocation.of(URL(fileURLWithPath: "/usr/bin/env"), ["umount", disk]) }
+        let run = try PaperReproBinary.run(["run", "kl", "--scale", "smoke", "--output", disk + "/results"])
+        #expect(run.status == 1 && run.error.contains("MB free on its disk") && run.error.contains("nothing was computed"), "\(run.error)")
+        #expect(!run.error.contains("start "))
+        let figures = try PaperReproBinary.run(["figures", "kl", "--scale", "smoke", "--figures", disk + "/figures"])
+        #expect(figures.status == 1 && figures.error.contains("MB free on its disk"), "\(figures.error)")
+    }
+
     // 7. plan prints commands a shell runs as they are: absolute binary, every argument quoted.
     @Test func plannedCommandsRunInAShell() throws {
         let out = directory + "/odd dir; touch pwned"
