@@ -164,7 +164,7 @@ public struct CheckLine: Sendable {
 
 public enum Golden {
     /// Compares an experiment's stored results with its golden file, one line per scalar.
-    public static func check(_ result: ExperimentResults, golden: GoldenFile) -> [CheckLine] {
+    public static func check(_ result: ExperimentResults, golden: GoldenFile, exact: Bool = false) -> [CheckLine] {
         var lines: [CheckLine] = []
         if let gap = result.gap {
             lines.append(CheckLine(experiment: result.experiment, quantity: "runs", expected: nil, obtained: nil, tolerance: "-",
@@ -191,11 +191,12 @@ public enum Golden {
                                        note: "shape differs: \(expectedLeaves.count) vs \(obtainedLeaves.count) values"))
                 continue
             }
+            let tolerance = exact ? Tolerance.bitwise : quantity.tolerance
             for ((name, e), (_, o)) in zip(expectedLeaves, obtainedLeaves) {
                 let ev = e.double, ov = o.double
-                let passed = (e == .null && o == .null) || (ev != nil && ov != nil && quantity.tolerance.accepts(expected: ev!, obtained: ov!))
+                let passed = (e == .null && o == .null) || (ev != nil && ov != nil && tolerance.accepts(expected: ev!, obtained: ov!))
                 lines.append(CheckLine(experiment: result.experiment, quantity: name, expected: ev, obtained: ov,
-                                       tolerance: quantity.tolerance.description, passed: passed, note: ""))
+                                       tolerance: tolerance.description, passed: passed, note: ""))
             }
         }
         return lines
@@ -238,8 +239,10 @@ public enum Golden {
 extension Golden {
     /// Checks the stored results of a run list against the golden values of its configuration.
     /// Missing or corrupt results and missing golden files are failures with an explanation, never crashes.
-    public static func checkAll(_ runs: RunSet, store: ResultStore, goldenRoot: String) -> [CheckLine] {
-        store.collect(runs).flatMap { check($0, selector: runs.selector, store: store, goldenRoot: goldenRoot) }
+    /// `exact`: every value must have the golden value's bits (a check of bit-for-bit reproduction on
+    /// the machine the golden values were blessed on), whatever its tolerance.
+    public static func checkAll(_ runs: RunSet, store: ResultStore, goldenRoot: String, exact: Bool = false) -> [CheckLine] {
+        store.collect(runs).flatMap { check($0, selector: runs.selector, store: store, goldenRoot: goldenRoot, exact: exact) }
     }
 
     /// The golden file of exactly these runs: golden/<scale>/<experiment>.json whose config_hash is
@@ -254,8 +257,41 @@ extension Golden {
         return nil
     }
 
+    /// For runs that are part of a built-in scale (e.g. `--scale default induction seed=0
+    /// attention_type=softmax`): that scale's golden file restricted to these runs, with the results
+    /// keyed by the scale's run ids. Sound only while the scale's sweep file still describes the
+    /// golden file's runs: its configuration hash must equal the golden file's.
+    static func subset(for results: ExperimentResults, goldenRoot: String) throws -> (results: ExperimentResults, golden: GoldenFile)? {
+        guard let experiment = Registry.experiment(named: results.experiment), !results.isSingleRun else { return nil }
+        for scale in Scale.allCases {
+            let path = GoldenFile.path(root: goldenRoot, scale: scale, experiment: results.experiment)
+            guard FileManager.default.fileExists(atPath: path),
+                  let specs = try? Sweeps.runs(scale: scale, experiments: [experiment]).specs else { continue }
+            let golden = try GoldenFile(path: path)
+            let whole = ExperimentResults(experiment: results.experiment, label: scale.rawValue, specs: specs, stored: [:])
+            guard whole.configHash == golden.configHash else { continue }
+            let byHash = Dictionary(specs.map { ($0.configHash, $0) }, uniquingKeysWith: { a, _ in a })
+            let mine = results.specs.compactMap { byHash[$0.configHash] }
+            guard mine.count == results.specs.count else { continue }
+            // The same runs under the scale's ids, in the scale's order.
+            let ids = Dictionary(uniqueKeysWithValues: results.specs.map { ($0.configHash, $0.id) })
+            let ordered = specs.filter { ids[$0.configHash] != nil }
+            let stored = Dictionary(uniqueKeysWithValues: ordered.compactMap { spec in results.stored[ids[spec.configHash]!].map { (spec.id, $0) } })
+            let renamed = ExperimentResults(experiment: results.experiment, label: results.label, specs: ordered, stored: stored,
+                                            problems: results.problems)
+            let prefixes = ordered.map { $0.id + "." }
+            var restricted = golden
+            restricted.configHash = renamed.configHash
+            restricted.quantities = golden.quantities.filter { q in prefixes.contains { q.name.hasPrefix($0) } }
+            restricted.reference = "\(ordered.count) of the \(specs.count) runs of \(path)"
+            return (renamed, restricted)
+        }
+        return nil
+    }
+
     /// Checks one experiment's results against the golden file of their configuration.
-    public static func check(_ results: ExperimentResults, selector: [String], store: ResultStore, goldenRoot: String) -> [CheckLine] {
+    public static func check(_ results: ExperimentResults, selector: [String], store: ResultStore, goldenRoot: String,
+                             exact: Bool = false) -> [CheckLine] {
         let name = results.experiment
         func failure(_ what: String, _ note: String) -> [CheckLine] {
             [CheckLine(experiment: name, quantity: what, expected: nil, obtained: nil, tolerance: "-", passed: false, note: note)]
@@ -265,10 +301,9 @@ extension Golden {
             return failure("result", "\(why); run `paper-repro run \(name) \(selector.joined(separator: " "))`")
         }
         do {
-            guard let (_, golden) = try file(for: results, goldenRoot: goldenRoot) else {
-                return failure("golden", "no golden values for these \(results.specs.count) runs of \(name) (\(results.label)): no file \(goldenRoot)/<scale>/\(name).json has their configuration hash \(results.configHash.prefix(12))")
-            }
-            return check(results, golden: golden)
+            if let (_, golden) = try file(for: results, goldenRoot: goldenRoot) { return check(results, golden: golden, exact: exact) }
+            if let (renamed, golden) = try subset(for: results, goldenRoot: goldenRoot) { return check(renamed, golden: golden, exact: exact) }
+            return failure("golden", "no golden values for these \(results.specs.count) runs of \(name) (\(results.label)): no file \(goldenRoot)/<scale>/\(name).json has their configuration hash \(results.configHash.prefix(12)) or holds them all")
         } catch {
             return failure("golden", "\(error)")
         }

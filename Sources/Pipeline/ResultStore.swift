@@ -194,7 +194,7 @@ public struct ExperimentResults: Sendable {
 
     public var isComplete: Bool { stored.count == specs.count }
     public var missing: [RunSpec] { specs.filter { stored[$0.id] == nil } }
-    var isSingleRun: Bool { specs.count == 1 && specs[0].id == experiment }
+    public var isSingleRun: Bool { specs.count == 1 && specs[0].id == experiment }
 
     /// The configuration hash of the run, or of the whole list of runs for a sweep.
     public var configHash: String {

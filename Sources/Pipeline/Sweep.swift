@@ -48,12 +48,16 @@ public struct RunSet: Sendable {
     /// The built-in scale, when the runs are one (golden values and report wording depend on it).
     public var scale: Scale?
     public var groups: [(experiment: any Experiment, specs: [RunSpec])]
+    /// The command-line overrides these runs were made with.
+    public var overrides: [Override] = []
 
     public var experiments: [any Experiment] { groups.map(\.experiment) }
     public var specs: [RunSpec] { groups.flatMap(\.specs) }
 
     /// The command-line words that select these runs again (for hints and printed commands).
-    public var selector: [String] { scale.map { ["--scale", $0.rawValue] } ?? ["--sweep", label] }
+    public var selector: [String] {
+        (scale.map { ["--scale", $0.rawValue] } ?? ["--sweep", label]) + overrides.map { "\($0.key)=\($0.values.joined(separator: ","))" }
+    }
 
     public func specs(of experiment: String) -> [RunSpec] {
         groups.first { $0.experiment.name == experiment }?.specs ?? []
@@ -292,7 +296,7 @@ public enum Sweeps {
             }
             groups.append((experiment, uniqueIDs(specs).sorted { $0.id < $1.id }))
         }
-        return RunSet(label: label, scale: scale, groups: groups)
+        return RunSet(label: label, scale: scale, groups: groups, overrides: overrides)
     }
 
     /// Every combination of the axes' values, the first axis varying slowest.

@@ -177,9 +177,11 @@ struct Check: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "Directory of the golden files.")
     var golden = "golden"
+    @Flag(help: "Require every value to have the golden value's bits, whatever its tolerance (bit-for-bit reproduction on the blessing machine).")
+    var exact = false
 
     func run() throws {
-        let lines = Golden.checkAll(try selection.runs(), store: ResultStore(directory: store.output), goldenRoot: golden)
+        let lines = Golden.checkAll(try selection.runs(), store: ResultStore(directory: store.output), goldenRoot: golden, exact: exact)
         lines.forEach { print($0.text) }
         let failures = lines.filter { !$0.passed }.count
         print("\(lines.count - failures) passed, \(failures) failed")

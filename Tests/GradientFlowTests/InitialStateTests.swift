@@ -1,7 +1,6 @@
 // The initial states of E1–E5 equal NumPy's bit for bit, and the first steps follow the
 // independent NumPy replay (Tests/Reference/numpy_replay.py, committed as Tests/Fixtures).
 
-import Experiments
 import GradientFlow
 import SIMDCore
 import TestSupport

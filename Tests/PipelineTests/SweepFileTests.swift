@@ -103,4 +103,28 @@ import Testing
         #expect(runs.specs.map(\.id) == ["logistic_seed1", "logistic_seed2"])
         #expect(Set(runs.specs.map(\.name)) == ["logistic"])
     }
+
+    /// Runs picked out of a built-in scale by overrides are checked against that scale's golden
+    /// file (their quantities only); --exact requires every value's bits.
+    @Test func aSubsetOfAScaleIsCheckedAgainstItsGoldenFile() throws {
+        let out = directory + "/subset"
+        let selection = ["induction", "--scale", "smoke", "attention_type=softmax", "--output", out]
+        #expect(try PaperReproBinary.run(["run"] + selection).status == 0)
+        let check = try PaperReproBinary.run(["check"] + selection + ["--exact"])
+        #expect(check.status == 0 && check.output.contains("verdict: PASS (42 quantities)"), "\(check.output)")
+        // Runs the scale does not have: no golden values, a failure.
+        #expect(try PaperReproBinary.run(["run", "induction", "--scale", "smoke", "attention_type=softmax", "lr=0.01", "--output", out]).status == 0)
+        let foreign = try PaperReproBinary.run(["check", "induction", "--scale", "smoke", "attention_type=softmax", "lr=0.01", "--output", out])
+        #expect(foreign.status == 1 && foreign.output.contains("no golden values"), "\(foreign.output)")
+        // A golden value one ulp away: within its tolerance, but not its bits.
+        let golden = directory + "/golden"
+        try FileManager.default.createDirectory(atPath: golden + "/smoke", withIntermediateDirectories: true)
+        var file = try GoldenFile(path: PaperReproBinary.repository.path + "/golden/smoke/induction.json")
+        let i = try #require(file.quantities.firstIndex { $0.name.hasPrefix("softmax_") && $0.expected.double.map { $0 != 0 && $0.isFinite } == true })
+        file.quantities[i].expected = .number(file.quantities[i].expected.double!.nextUp)
+        try writeAtomically(file.json.rendered(), to: golden + "/smoke/induction.json")
+        #expect(try PaperReproBinary.run(["check"] + selection + ["--golden", golden]).status == 0)
+        let exact = try PaperReproBinary.run(["check"] + selection + ["--golden", golden, "--exact"])
+        #expect(exact.status == 1 && exact.output.contains("FAIL  induction  \(file.quantities[i].name)"), "\(exact.output)")
+    }
 }

@@ -4,7 +4,6 @@
 import Foundation
 
 import Randomness
-import Experiments
 import TestSupport
 import Testing
 

@@ -1,7 +1,6 @@
 // CPython's `random`, exactly: draws from Python 3.11 (Tests/Reference/python_random_vectors.py)
 // for five seeds, one and two key words, every method the experiments use.
 
-import Experiments
 import Randomness
 import TestSupport
 import Testing

@@ -1,6 +1,5 @@
 // Kernels, softmax, SVD and history schedules of the SIMD core.
 
-import Experiments
 import Foundation
 import Randomness
 import SIMDCore

@@ -1,6 +1,5 @@
 // Reads the committed reference data under Tests/Fixtures (shared by the test targets).
 
-import Experiments
 import Foundation
 import Records
 

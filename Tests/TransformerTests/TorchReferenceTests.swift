@@ -9,7 +9,6 @@
 // set by rounding noise (e.g. k_proj.bias under softmax, whose exact gradient is 0: softmax ignores
 // a constant added to a row of scores), so there only |step| ≤ lr is checked.
 
-import Experiments
 import TestSupport
 import Testing
 import Transformer
