@@ -108,14 +108,35 @@ import Records
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        Thread.sleep(forTimeInterval: 0.5)
+        // Kill it while a run is observably in flight: its `.running` marker exists.
+        func markers() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: output + "/classification")) ?? []).filter { $0.hasSuffix(".running") }
+        }
+        let deadline = Date().addingTimeInterval(120)
+        while markers().isEmpty && process.isRunning && Date() < deadline { usleep(1000) }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        let inFlight = markers()
+        try #require(!inFlight.isEmpty, "no run was in flight when the process was killed")
         // Whatever was finished is a whole, valid file; the rest is pending (the killed run's marker is stale).
         let status = try PaperReproBinary.run(["status", "classification", "--scale", "smoke", "--output", output])
         #expect(status.status == 0 && !status.output.contains("    failed   ") && !status.output.contains("    running  "), "\(status.output)")
         let resumed = try PaperReproBinary.run(["run", "classification", "--scale", "smoke", "--output", output, "--jobs", "1"])
         #expect(resumed.status == 0, "\(resumed.error)")
-        #expect(try PaperReproBinary.run(["check", "classification", "--scale", "smoke", "--output", output]).status == 0)
+        // "<run name>.<config hash>.json.running" → the run's name.
+        let file = inFlight[0].dropLast(".json.running".count), killed = file[..<file.lastIndex(of: ".")!]
+        #expect(resumed.output.contains("ran     classification/\(killed) "), "the killed run \(killed) was not run again: \(resumed.output)")
+        // The resumed results are bit for bit those of an uninterrupted run.
+        let whole = directory + "/uninterrupted"
+        #expect(try PaperReproBinary.run(["run", "classification", "--scale", "smoke", "--output", whole, "--jobs", "1"]).status == 0)
+        func hashes(_ root: String) throws -> [String: String] {
+            var found: [String: String] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: root + "/classification") where name.hasSuffix(".json") {
+                found[name] = try ResultStore.read(root + "/classification/" + name).contentHash
+            }
+            return found
+        }
+        let resumedHashes = try hashes(output), wholeHashes = try hashes(whole)
+        #expect(resumedHashes.count == 7 && resumedHashes == wholeHashes)
     }
 }
