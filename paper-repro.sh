@@ -165,6 +165,8 @@ case "${1:-}" in
         # Chromium renders the report in the report test, which may not be skipped here.
         APT_PACKAGES+=(chromium); install_missing
         say "unit and end-to-end tests (swift test)"
+        # The real all-MiniLM-L6-v2 is compared with NumPy where `fetch` has unpacked it.
+        if [ -d "$SOFTMAX_REPRO_DATA/all-minilm-l6-v2" ]; then MINILM_DIR="$(cd "$SOFTMAX_REPRO_DATA/all-minilm-l6-v2" && pwd)"; export MINILM_DIR; fi
         # Per-test progress lines are dropped; failures and the closing summary line are kept.
         set +e
         SOFTMAX_REPRO_REQUIRE_CHROMIUM=1 swift test --disable-xctest 2>&1 | grep -vE 'warning: .*-pthread|^\[[0-9]+/[0-9]+\]|^◇ |^✔ Suite |^✔ Test .*\) passed after'

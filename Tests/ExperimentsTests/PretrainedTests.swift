@@ -61,12 +61,16 @@ struct PretrainedTests {
             let ids = tokenizer.encode(case_["text"]!.string!)
             #expect(ids == case_["ids"]!.array!.map { Int32($0.int!) })
             let (hidden, attention) = try encoder.forward(ids, threads: 2)
-            #expect(maxDifference(hidden, case_["hidden"]!.array!.map { Float($0.double!) }) < 1e-4, "max |Δ| \(maxDifference(hidden, case_["hidden"]!.array!.map { Float($0.double!) }))")
+            // Measured: max |Δ hidden| 1.8e-6 (docs/fig7-substitute.md); the bound leaves room for another libm.
+            let difference = maxDifference(hidden, case_["hidden"]!.array!.map { Float($0.double!) })
+            #expect(difference < 5e-6, "max |Δ| \(difference)")
             // The §7 statistics of the minilm experiment against NumPy's row max / first column means.
             var stats = AttentionSparsity(layers: 6, heads: 12)
             for (l, maps) in attention.enumerated() { stats.add(layer: l, headMaps: maps, length: ids.count) }
             for (key, ours) in [("sparsity", stats.sparsity), ("cls_share", stats.firstTokenShare)] {
                 let theirs = case_[key]!.array!.map { $0.array!.map { $0.double! } }
+                // Same layers and heads, or the comparison below would silently cover fewer of them.
+                #expect(ours.map(\.count) == theirs.map(\.count), "\(key): \(ours.map(\.count)) heads per layer vs \(theirs.map(\.count))")
                 let worst = zip(ours.joined(), theirs.joined()).map { abs($0 - $1) }.max()!
                 #expect(worst < 1e-5, "\(key): max |Δ| \(worst)")
             }
