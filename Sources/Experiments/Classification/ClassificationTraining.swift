@@ -34,6 +34,18 @@ public struct CLSHeadMetrics: Sendable, Hashable {
     public var absoluteMax = 0.0, absoluteSum = 0.0, relativeMax = 0.0
     public var dominanceA = 0.0, dominanceB = 0.0
     public var averageDominance: Double { (dominanceA + dominanceB) / 2 }
+
+    public init() {}
+
+    /// abs_attn_max, abs_attn_sum and rel_attn_max (max/sum, no epsilon) of docs/spec.md §6.3:
+    /// means over the CLS rows (one per evaluation sample, CLS→CLS included).
+    public init(clsRows rows: [[Double]]) {
+        let n = Double(rows.count)
+        for c in rows {
+            let top = c.max()!, total = c.reduce(0, +)
+            absoluteMax += top / n; absoluteSum += total / n; relativeMax += top / total / n
+        }
+    }
 }
 
 public struct ClassificationOutcome: Sendable {
@@ -107,14 +119,9 @@ public enum ClassificationTraining {
     static func headMetrics(_ model: TransformerModel, _ data: ClassificationData, _ setup: ClassificationSetup) -> [[CLSHeadMetrics]] {
         let rows = clsRows(model, data, setup)
         var random = PythonRandom(seed: UInt64(setup.seed))
-        let n = Double(data.count)
         return (0..<setup.layers).map { layer in
             (0..<setup.heads).map { head in
-                var m = CLSHeadMetrics()
-                for c in rows[layer][head] {
-                    let top = c.max()!, total = c.reduce(0, +)
-                    m.absoluteMax += top / n; m.absoluteSum += total / n; m.relativeMax += top / total / n
-                }
+                var m = CLSHeadMetrics(clsRows: rows[layer][head])
                 let rankings = rows[layer][head].map { LabelMixing.ranking(Array($0.prefix(ClassificationData.contentLength))) }
                 let pairs = LabelMixing.pairs(data, rankings: rankings, count: setup.mixingPairs, random: &random)
                 let mixed = ClassificationData(tokens: pairs.flatMap { $0.mixedA + $0.mixedB },

@@ -37,6 +37,24 @@ public struct InductionSetup: Sendable, Hashable {
 /// Mean attention of one (layer, head) over the evaluation set, rows 1…9 of every map.
 public struct SinkMetrics: Sendable, Hashable {
     public var absoluteBOS = 0.0, absoluteAll = 0.0, relativeBOS = 0.0, relativeBOSGlobal = 0.0
+
+    public init(absoluteBOS: Double = 0, absoluteAll: Double = 0, relativeBOS: Double = 0, relativeBOSGlobal: Double = 0) {
+        self.absoluteBOS = absoluteBOS; self.absoluteAll = absoluteAll
+        self.relativeBOS = relativeBOS; self.relativeBOSGlobal = relativeBOSGlobal
+    }
+
+    /// The docs/spec.md §5.3 metrics of one map (sequence `s`, head `h`), over its rows R = 1…9.
+    public init(_ maps: AttentionMaps, sequence s: Int, head h: Int) {
+        var bos = 0.0, all = 0.0, relative = 0.0
+        for r in 1...9 {
+            let row = maps.row(sequence: s, head: h, query: r)
+            let first = Double(row[0])
+            var total = 0.0
+            for j in 0..<maps.length { total += Double(row[j]) }
+            bos += first; all += total; relative += first / (total + 1e-9)
+        }
+        self.init(absoluteBOS: bos / 9, absoluteAll: all / 9, relativeBOS: relative / 9, relativeBOSGlobal: bos / (all + 1e-9))
+    }
 }
 
 public struct InductionOutcome: Sendable {
@@ -114,18 +132,11 @@ public enum InductionTraining {
                              inputs: { data.batch($0).inputs }) { samples, layer, maps in
             for head in 0..<setup.heads {
                 for sample in 0..<samples.count {
-                    var bos = 0.0, all = 0.0, relative = 0.0
-                    for r in 1...9 {
-                        let row = maps.row(sequence: sample, head: head, query: r)
-                        let first = Double(row[0])
-                        var total = 0.0
-                        for j in 0..<t { total += Double(row[j]) }
-                        bos += first; all += total; relative += first / (total + 1e-9)
-                    }
-                    sums[layer][head].absoluteBOS += bos / 9
-                    sums[layer][head].absoluteAll += all / 9
-                    sums[layer][head].relativeBOS += relative / 9
-                    sums[layer][head].relativeBOSGlobal += bos / (all + 1e-9)
+                    let m = SinkMetrics(maps, sequence: sample, head: head)
+                    sums[layer][head].absoluteBOS += m.absoluteBOS
+                    sums[layer][head].absoluteAll += m.absoluteAll
+                    sums[layer][head].relativeBOS += m.relativeBOS
+                    sums[layer][head].relativeBOSGlobal += m.relativeBOSGlobal
                 }
             }
         }
