@@ -19,6 +19,12 @@ public final class TransformerModel {
         get { network.threads }
         set { network.threads = newValue }
     }
+    /// AdamW's decoupled weight decay (0.01, torch's default, in every experiment).
+    public var weightDecay: Double {
+        get { optimizer.weightDecay }
+        set { optimizer.weightDecay = newValue }
+    }
+
     public var learningRate: Double {
         get { optimizer.learningRate }
         set { optimizer.learningRate = newValue }

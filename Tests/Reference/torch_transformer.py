@@ -3,6 +3,12 @@
   python torch_transformer.py reference OUT.json   tiny models, one forward + backward + AdamW step per
                                                     attention kind, in float32 (the fixture of
                                                     Tests/TransformerTests/TorchReferenceTests.swift)
+  python torch_transformer.py trajectory OUT.json long trajectories: for every attention kind a small
+                                                    induction-like model (200 AdamW steps) and a small
+                                                    classification-like model (400 steps), plus one run
+                                                    with weight decay 0.5; losses every step, parameter
+                                                    checksums every 50 steps (the fixture of
+                                                    Tests/TransformerTests/TorchTrajectoryTests.swift)
   python torch_transformer.py bench [--threads N] [--steps S]
                                                     median ms per training step of the two base configs
 
@@ -145,6 +151,54 @@ def reference(path):
         json.dump(dict(torch_version=torch.__version__, dtype="float32", cases=cases), f)
 
 
+def trajectory_batch(task, step, batch, length, vocab, outputs):
+    """The batch of `step`: integer formulas that the Swift test computes the same way."""
+    tokens = [[(b * 7919 + t * 104729 + step * 15485863) % (vocab - 1) + 1 for t in range(length)] for b in range(batch)]
+    if task == "classification":
+        targets = [[(b * 3 + step) % outputs if t == length - 1 else 0 for t in range(length)] for b in range(batch)]
+    else:
+        targets = [[(b * 6007 + t * 31 + step * 104723) % outputs for t in range(length)] for b in range(batch)]
+    return torch.tensor(tokens), torch.tensor(targets)
+
+
+def trajectory(path):
+    runs = []
+    tasks = [
+        ("induction", dict(vocab=20, outputs=20, d=16, layers=2, heads=2, use_mlp=True, use_ln=True, causal=True,
+                           positional="concat", max_len=12), 8, 12, 200, [0.2 / (8 * 11)] * 11 + [1 / 8]),
+        ("classification", dict(vocab=41, outputs=4, d=16, layers=1, heads=2, use_mlp=True, use_ln=True, causal=False,
+                                positional="no", max_len=11), 8, 11, 400, [0.0] * 10 + [1 / 8]),
+    ]
+    plan = [(task, kind, 0.01) for task in tasks for kind in KINDS] + [(tasks[0], "softmax", 0.5)]
+    for i, ((task, cfg, batch, length, steps, weights), kind, decay) in enumerate(plan):
+        torch.manual_seed(3000 + i)
+        model = TransformerLM(**cfg, kind=kind)
+        flat = lambda t: [float(f"{x:.9g}") for x in t.reshape(-1).tolist()]
+        initial = [dict(name=n, shape=list(p.shape), values=flat(p.detach())) for n, p in model.named_parameters()]
+        opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=decay)
+        w = torch.tensor(weights)
+        losses, checksums = [], []
+        for step in range(steps):
+            tokens, targets = trajectory_batch(task, step, batch, length, cfg["vocab"], cfg["outputs"])
+            opt.zero_grad()
+            logits, _ = model(tokens)
+            loss = weighted_loss(logits, targets, w)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+            if (step + 1) % 50 == 0:
+                with torch.no_grad():
+                    ps = [p.double() for p in model.parameters()]
+                    checksums.append(dict(step=step + 1, sum=sum(p.sum().item() for p in ps),
+                                          sum_of_squares=sum((p * p).sum().item() for p in ps)))
+        runs.append(dict(task=task, config=dict(cfg, kind=kind), batch=batch, length=length, steps=steps,
+                         position_weights=weights, learning_rate=1e-3, weight_decay=decay,
+                         parameters=initial, losses=losses, checksums=checksums))
+        print(task, kind, decay, f"loss {losses[0]:.4f} -> {losses[-1]:.4f}", file=sys.stderr)
+    with open(path, "w") as f:
+        json.dump(dict(torch_version=torch.__version__, dtype="float32", runs=runs), f)
+
+
 def bench(threads, steps=20):
     torch.set_num_threads(threads)
     for name, cfg, batch, length in [
@@ -177,6 +231,8 @@ def bench(threads, steps=20):
 if __name__ == "__main__":
     if sys.argv[1] == "reference":
         reference(sys.argv[2])
+    elif sys.argv[1] == "trajectory":
+        trajectory(sys.argv[2])
     else:
         args = dict(zip(sys.argv[2::2], sys.argv[3::2]))
         bench(int(args.get("--threads", torch.get_num_threads())), int(args.get("--steps", 20)))
