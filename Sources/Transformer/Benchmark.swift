@@ -44,9 +44,15 @@ public enum TrainingBenchmark {
         TransformerModel(c.config, seed: 0).trainingFLOPs(batch: c.batch, length: c.length)
     }
 
+    /// The FMA peak as the best of `trials` short measurements, with every trial: one measurement
+    /// wanders with the machine's load (two single runs a minute apart read 149 and 261 GFLOP/s).
+    public static func fmaPeak(threads: Int, trials: Int) -> (best: Double, trials: [Double]) {
+        let all = (0..<trials).map { _ in fmaPeak(threads: threads, iterations: 5_000_000) }
+        return (all.max()!, all)
+    }
+
     /// GFLOP/s of independent SIMD8 FMA chains (12 per thread, no memory traffic) on `threads` threads.
-    public static func fmaPeak(threads: Int) -> Double {
-        let iterations = 20_000_000
+    public static func fmaPeak(threads: Int, iterations: Int = 20_000_000) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         let sink = UnsafeMutablePointer<Float>.allocate(capacity: threads)
         Parallel.forEach(threads, threads: threads) { t in
