@@ -51,13 +51,15 @@ public enum PaperFigures {
         PaperFigure(
             id: "F1", title: "Logistic loss: σ(a) polarizes", paperPlace: "Sec. 3 (probably Fig. 1)", experiment: "logistic",
             files: ["softmax_and_u_evolution_icml_2col"], headline: ["softmax_and_u_evolution_icml_2col"],
-            shows: "Gradient descent on the value-softmax model L(Vσ(a)) with logistic loss (D = 10): the coordinates σ(a)_d over iterations (log-log) and u = Wᵀβ (semilog-x).",
+            shows: "Gradient descent on the value-softmax model L(Wσ(a)) with logistic loss: the coordinates σ(a)_d over iterations (log-log) and u = Wᵀβ (semilog-x).",
             claim: "Gradient flow drives σ(a) towards a low-entropy, near one-hot solution: one coordinate goes to 1, the others to 0.",
             measure: { runs in
                 let s = try single(runs)
                 let sigma = s["final_sigma"]?.array?.compactMap(\.double) ?? []
-                return [FigureNumber("final max σ(a)_d", reportNumber(sigma.max() ?? .nan)),
-                        FigureNumber("argmax σ(a)", s["argmax_sigma"]?.int.map(String.init) ?? "–"),
+                return [FigureNumber("dimension D", runs[0].config["dim"]?.int.map(String.init) ?? "–"),
+                        FigureNumber("final max σ(a)_d", reportNumber(sigma.max() ?? .nan)),
+                        // Counted from 1, as the figure's legend labels the lines (σ(a)₁ … σ(a)_D).
+                        FigureNumber("the coordinate that wins", s["argmax_sigma"]?.int.map { "σ(a)_\($0 + 1)" } ?? "–"),
                         FigureNumber("loss: initial → final", "\(num(s, "initial_loss")) → \(num(s, "final_loss"))")]
             }),
         normalization("F2", loss: "square", experiment: "normalization-square", file: "square_loss_comparison"),
@@ -247,12 +249,15 @@ public enum PaperFigures {
         PaperFigure(
             id: id, title: title, paperPlace: place, experiment: "conditioning", files: [file], headline: [file],
             shows: "Square-loss regression through a value-softmax layer with design matrices of condition number κ = 1 … 5.",
-            claim: "Polarization still happens with ill-conditioned data, only more slowly as κ grows.",
+            claim: "Polarization under ill-conditioned data: the numbers below say, for each κ, how far σ(a) has moved from uniform (1/20) by the last step.",
             measure: { runs in
                 let s = try single(runs)
                 return (1...5).map { k in
                     let a = s["kappa\(k)"]?["final_a"]?.array?.compactMap(\.double) ?? []
-                    return FigureNumber("κ = \(k): final max σ(a), loss", "\(reportNumber(a.isEmpty ? .nan : softmax(a).max()!)), \(num(s, "kappa\(k).final_loss"))")
+                    let top = a.isEmpty ? Double.nan : softmax(a).max()!
+                    // "polarized" when one coordinate holds most of the mass, read off the run, not typed.
+                    let state = top.isNaN ? "–" : top > 0.5 ? "polarized" : "near uniform"
+                    return FigureNumber("κ = \(k): final max σ(a), loss", "\(reportNumber(top)) (\(state)), \(num(s, "kappa\(k).final_loss"))")
                 }
             })
     }

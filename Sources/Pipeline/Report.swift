@@ -48,6 +48,9 @@ public struct Report: Sendable {
     /// "default scale" or "sweep FILE", for headings.
     public var title: String { scale.map { "\($0.rawValue) scale" } ?? "sweep \(label)" }
 
+    /// What every figure heading adds at the smoke scale, whose tiny runs show no paper effect.
+    public var headingNote: String { scale == .smoke ? " — smoke scale: a pipeline test, not a result" : "" }
+
     /// Gathers the report of a run list from the results in `store` and the figures in `figuresDirectory`.
     public static func gather(store: ResultStore, figuresDirectory: String, goldenRoot: String, runs list: RunSet) -> Report {
         let determinism: [String: DeterminismEntry]

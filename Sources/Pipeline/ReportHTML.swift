@@ -46,7 +46,7 @@ public enum ReportHTML {
             html += "<td>\(escape(row.runtime))</td><td><code>\(escape(row.command))</code></td></tr>\n"
         }
         html += "</table>\n"
-        for row in report.rows { html += section(row) }
+        for row in report.rows { html += section(row, note: report.headingNote) }
         html += "<section><h2>Deviations from the authors' pipeline</h2>\n<ul>\n"
         html += report.deviations.map { "<li>\(escape($0))</li>" }.joined(separator: "\n")
         html += """
@@ -65,9 +65,9 @@ public enum ReportHTML {
         return html
     }
 
-    static func section(_ row: ReportRow) -> String {
+    static func section(_ row: ReportRow, note: String) -> String {
         let f = row.figure
-        var html = "<section id=\"\(f.id)\"><h2>\(f.id): \(escape(f.title)) <small class=\"\(cssClass(row.verdict))\">\(row.verdict.rawValue)</small></h2>\n"
+        var html = "<section id=\"\(f.id)\"><h2>\(f.id): \(escape(f.title + note)) <small class=\"\(cssClass(row.verdict))\">\(row.verdict.rawValue)</small></h2>\n"
         html += "<p><b>In the paper:</b> \(escape(f.paperPlace)). <b>Experiment:</b> \(escape(f.experiment)).</p>\n"
         html += "<div class=\"figures headline\">" + f.headline.map { image($0, row) }.joined() + "</div>\n"
         let others = f.files.filter { !f.headline.contains($0) }

@@ -12,7 +12,7 @@ public enum ReportPDF {
 
     public static func document(_ report: Report) -> Document {
         var pages: [Document.Page] = [overview(report)]
-        pages += report.rows.map { page($0, directory: report.figuresDirectory) }
+        pages += report.rows.map { page($0, directory: report.figuresDirectory, note: report.headingNote) }
         pages.append([.heading("Deviations from the authors' pipeline")]
                      + report.deviations.map { .paragraph("• " + escape($0), size: 10) })
         return Document(title: "softmax-repro: reproduction report (\(report.title))", pages: pages)
@@ -34,10 +34,10 @@ public enum ReportPDF {
                 .paragraph("Golden check: scalars compared with the golden file of the same configuration in golden/, each with its tolerance; the worst relative difference is over expected values of magnitude ≥ 1e-6. Determinism: reruns of `paper-repro verify` compared by content hash.", size: 7)]
     }
 
-    static func page(_ row: ReportRow, directory: String) -> Document.Page {
+    static func page(_ row: ReportRow, directory: String, note: String) -> Document.Page {
         let f = row.figure
         var blocks: [Document.Block] = [
-            .heading("\(f.id): \(f.title) (\(row.verdict.rawValue))"),
+            .heading("\(f.id): \(f.title)\(note) (\(row.verdict.rawValue))"),
             .paragraph("<b>In the paper:</b> \(escape(f.paperPlace)). <b>Experiment:</b> \(escape(f.experiment)). "
                        + "<b>Files:</b> \(row.files.filter(\.drawn).count) of \(row.files.count) drawn. <b>Runs:</b> \(escape(row.runs.1)). <b>Golden:</b> \(escape(row.golden.1)). "
                        + "<b>Determinism:</b> \(escape(row.determinism.1))."),

@@ -42,6 +42,8 @@ import Testing
         #expect(html.contains("bit-identical") && html.contains("corrupt result file"))
         #expect(html.components(separatedBy: "<img ").count - 1 == 5, "one image per drawn file")
         #expect(html.contains("Reduced") == false && html.contains("Smoke scale"))
+        // Every figure heading of a smoke report says it is a pipeline test.
+        #expect(html.components(separatedBy: "smoke scale: a pipeline test, not a result").count - 1 == 15)
 
         // One page per section (overview, 15 figures, deviations); every font embedded.
         let pdf = String(decoding: try Data(contentsOf: URL(fileURLWithPath: figures + "/report.pdf")), as: UTF8.self)
