@@ -289,6 +289,14 @@ extension Golden {
         return nil
     }
 
+    /// The golden values that apply to `results`: the file of exactly their configuration, else a
+    /// scale's file restricted to them (`subset`), with the results as that file names them; nil
+    /// when none applies. `check` and the report both decide through this.
+    public static func reference(for results: ExperimentResults, goldenRoot: String) throws -> (results: ExperimentResults, golden: GoldenFile)? {
+        if let (_, golden) = try file(for: results, goldenRoot: goldenRoot) { return (results, golden) }
+        return try subset(for: results, goldenRoot: goldenRoot)
+    }
+
     /// Checks one experiment's results against the golden file of their configuration.
     public static func check(_ results: ExperimentResults, selector: [String], store: ResultStore, goldenRoot: String,
                              exact: Bool = false) -> [CheckLine] {
@@ -301,8 +309,7 @@ extension Golden {
             return failure("result", "\(why); run `paper-repro run \(name) \(selector.joined(separator: " "))`")
         }
         do {
-            if let (_, golden) = try file(for: results, goldenRoot: goldenRoot) { return check(results, golden: golden, exact: exact) }
-            if let (renamed, golden) = try subset(for: results, goldenRoot: goldenRoot) { return check(renamed, golden: golden, exact: exact) }
+            if let (checked, golden) = try reference(for: results, goldenRoot: goldenRoot) { return check(checked, golden: golden, exact: exact) }
             return failure("golden", "no golden values for these \(results.specs.count) runs of \(name) (\(results.label)): no file \(goldenRoot)/<scale>/\(name).json has their configuration hash \(results.configHash.prefix(12)) or holds them all")
         } catch {
             return failure("golden", "\(error)")

@@ -88,7 +88,7 @@ public struct Report: Sendable {
                 unmeasured = runs.0 == .notRun ? "not run" : "incomplete: \(r.gap ?? "")"
             }
             rows.append(ReportRow(figure: figure, files: files, runs: runs,
-                                  golden: r.stored.isEmpty ? (runs.0, "no results") : golden(r, selector: list.selector, store: store, root: goldenRoot),
+                                  golden: r.stored.isEmpty ? (runs.0, "no results") : golden(r, root: goldenRoot),
                                   determinism: r.stored.isEmpty ? (runs.0, "–") : recordProblem.map { (.fail, $0) } ?? determinismStatus(determinism[name], current: r),
                                   runtime: runtime, command: command, measurements: measurements, measurementProblem: unmeasured))
         }
@@ -109,15 +109,16 @@ public struct Report: Sendable {
     }
 
     /// The golden check of one experiment, with the number of scalars and the worst relative difference.
-    static func golden(_ results: ExperimentResults, selector: [String], store: ResultStore, root: String) -> (Verdict, String) {
+    static func golden(_ results: ExperimentResults, root: String) -> (Verdict, String) {
+        let lines: [CheckLine]
         do {
-            if try Golden.file(for: results, goldenRoot: root) == nil {
+            guard let (checked, golden) = try Golden.reference(for: results, goldenRoot: root) else {
                 return (.unverified, "no golden values for these runs (\(results.label))")
             }
+            lines = Golden.check(checked, golden: golden)
         } catch {
             return (.fail, "\(error)")
         }
-        let lines = Golden.check(results, selector: selector, store: store, goldenRoot: root)
         let failed = lines.filter { !$0.passed }
         var worst = 0.0
         for line in lines {

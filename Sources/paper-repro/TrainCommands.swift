@@ -70,11 +70,6 @@ func drawFigures(_ result: StoredResult, of experiment: any Experiment, spec: Ru
     print("\(drawn.count) figure\(drawn.count == 1 ? "" : "s") (PDF + PNG) in \(directory)")
 }
 
-/// The [layer][head] table `key` of a summary (empty when absent).
-func heads(_ summary: JSON, _ key: String) -> [[Double]] {
-    summary[key]?.array?.map { $0.array?.map { $0.double ?? .nan } ?? [] } ?? []
-}
-
 struct TrainInduction: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-induction",
@@ -96,7 +91,7 @@ struct TrainInduction: ParsableCommand {
                          series[0][e], series[1][e], series[2][e], series[3][e]))
         }
         if let step = s["diverged_at_step"]?.int { print("diverged (NaN loss) at step \(step)") }
-        let tables = ["abs_attn_bos", "abs_attn_all", "rel_attn_bos", "rel_attn_bos_global"].map { heads(s, $0) }
+        let tables = try ["abs_attn_bos", "abs_attn_all", "rel_attn_bos", "rel_attn_bos_global"].map { try readTable(s, $0, experiment: experiment.name) }
         for (l, layer) in tables[0].enumerated() {
             for hd in layer.indices {
                 print(String(format: "layer %d head %d  abs_bos %.3f  abs_all %.3f  rel_bos %.3f  rel_bos_global %.3f",
@@ -127,8 +122,8 @@ struct TrainClassification: ParsableCommand {
             print(String(format: "epoch %2d  train loss %.4f  eval loss %.4f  acc %.4f", e + 1, series[0][e], series[1][e], series[2][e]))
         }
         if let step = s["diverged_at_step"]?.int { print("diverged (NaN loss) at step \(step)") }
-        let tables = ["abs_attn_max", "abs_attn_sum", "rel_attn_max", "avg_top1_dominance_rate", "top1_dominance_rate_a", "top1_dominance_rate_b"]
-            .map { heads(s, $0) }
+        let tables = try ["abs_attn_max", "abs_attn_sum", "rel_attn_max", "avg_top1_dominance_rate", "top1_dominance_rate_a", "top1_dominance_rate_b"]
+            .map { try readTable(s, $0, experiment: experiment.name) }
         for (l, layer) in tables[0].enumerated() {
             for hd in layer.indices {
                 print(String(format: "layer %d head %d  abs_max %.3f  abs_sum %.3f  rel_max %.3f  flip rate %.3f (a %.3f, b %.3f)",
