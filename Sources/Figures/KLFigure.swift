@@ -8,11 +8,7 @@ import Records
 extension KLExperiment: SingleRunFigures {
     public func figures(summary: JSON, history: JSON) throws -> [(name: String, figure: Figure)] {
         let iteration = try history.series("iteration")
-        var style = Style.seabornPaper
-        style.tickLength = 4.8
-        style.minorTickLength = 3.2
-        style.tickPad = 5.6
-        var figure = Figure(widthInches: 6.75, heightInches: 2, rows: 1, columns: 3, style: style)
+        var figure = Figure(widthInches: 6.75, heightInches: 2, rows: 1, columns: 3, style: .seabornPaper)
         var loss = Axes(title: "\\textbf{Loss Trajectory}", xLabel: "Iteration $t$", yLabel: "Loss", xScale: .log, yScale: .log)
         loss.lines = [Line(x: iteration, y: try history.series("loss"), color: Palette.deep[0])]
         var gradients = Axes(title: "\\textbf{Gradient Norms}", xLabel: "Iteration $t$", yLabel: "Norm", xScale: .log, yScale: .log)

@@ -1,7 +1,7 @@
 // F12 `classification_with_sample_tracking` (docs/spec.md §6.6): for labels 0 and 1, the CLS row's
 // attention to each of the 11 keys (husl(11) by position, alpha 0.8) against the training step on
-// a log axis (step 0 left out, §2.3); 3.25 × 1.3 in, seaborn's white "paper" theme with 7-pt labels
-// and titles; ylabel σ(a) on the first column; titles "Label 0", "Label 1". Layer 0, head 0.
+// a log axis (step 0 left out, §2.3); 3.25 × 1.3 in, seaborn's white "paper" theme with font size
+// 6 (the pads' unit), 7-pt labels and titles; ylabel σ(a) on the first column; titles "Label 0", "Label 1". Layer 0, head 0.
 
 import Experiments
 import Plot
@@ -11,6 +11,7 @@ public enum SampleTrackingFigure {
 
     public static func make(_ track: SampleTrack) -> Figure {
         var style = Style.seabornPaper
+        style.fontSize = 6
         style.labelSize = 7
         style.titleSize = 7
         var figure = Figure(widthInches: 3.25, heightInches: 1.3, rows: 1, columns: 2, style: style)

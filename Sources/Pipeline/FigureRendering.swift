@@ -1,7 +1,9 @@
 // Figures from stored results, like make targets: a figure whose inputs (the result's content
-// hash and the program that draws it) are unchanged since it was written is skipped, and said so.
-// Each figure is written as <name>.pdf and <name>.png (atomically); a stamp file in
-// <figures>/.stamps/<name> records what it was made from.
+// hash, the program that draws it and the output options) are unchanged since it was written is
+// skipped, and said so. Each figure is written as <name>.pdf and <name>.png by default (any of
+// pdf, png, svg; atomically); a stamp file in <figures>/.stamps/<name> records what it was made
+// from. With a layout directory, every selected figure is drawn and its layout written there as
+// <name>.json (`Plot.FigureLayout`, the form Tests/Reference/matplotlib_layout.py writes).
 
 import Experiments
 import Figures
@@ -21,13 +23,32 @@ public enum FigureOutcome: Sendable {
     case failed(String, String)
 }
 
+public enum FigureFormat: String, CaseIterable, Sendable {
+    case pdf, png, svg
+}
+
 public struct FigureRendering: Sendable {
     public var store: ResultStore
     public var directory: String
     public var force: Bool
+    public var formats: [FigureFormat] = [.pdf, .png]
+    /// PNG resolution (the authors' savefig.dpi is 300).
+    public var dpi = 300.0
+    /// Tight crop (content + 0.02 in); false keeps the nominal page.
+    public var crop = true
+    /// Where to write each drawn figure's layout as JSON; nil for none.
+    public var layoutDirectory: String?
 
     public init(store: ResultStore, directory: String, force: Bool = false) {
         self.store = store; self.directory = directory; self.force = force
+    }
+
+    func bytes(_ figure: Figure, _ format: FigureFormat) throws -> [UInt8] {
+        switch format {
+        case .pdf: return try Renderer.pdf(figure, crop: crop)
+        case .png: return try Renderer.png(figure, dpi: dpi, crop: crop)
+        case .svg: return try Renderer.svg(figure, crop: crop)
+        }
     }
 
     /// Every figure name with the experiment that draws it.
@@ -50,8 +71,9 @@ public struct FigureRendering: Sendable {
                 outcomes += wanted.map { .failed($0, "\(gap); run `\(command)`\(partial ? "" : " (or draw what is there with --partial)")") }
                 continue
             }
-            let stamp = "results \(results.contentHash)\nprogram \(programHash)\nplanned \(results.configHash)\n"
-            let stale = wanted.filter { force || !isUpToDate($0, stamp: stamp) }
+            let options = "formats \(formats.map(\.rawValue).joined(separator: ",")) dpi \(dpi) crop \(crop)"
+            let stamp = "results \(results.contentHash)\nprogram \(programHash)\nplanned \(results.configHash)\n\(options)\n"
+            let stale = wanted.filter { force || layoutDirectory != nil || !isUpToDate($0, stamp: stamp) }
             outcomes += wanted.filter { !stale.contains($0) }.map { .upToDate($0) }
             guard !stale.isEmpty else { continue }
             do {
@@ -60,9 +82,13 @@ public struct FigureRendering: Sendable {
                     // Each figure succeeds or fails on its own: a full disk names the file it could not write.
                     do {
                         let start = Date()
-                        try writeAtomically(Renderer.pdf(figure), to: path(name, "pdf"), under: directory)
-                        try writeAtomically(Renderer.png(figure), to: path(name, "png"), under: directory)
+                        for format in formats {
+                            try writeAtomically(bytes(figure, format), to: path(name, format.rawValue), under: directory)
+                        }
                         try writeAtomically(stamp, to: stampPath(name), under: directory)
+                        if let layouts = layoutDirectory {
+                            try writeAtomically(Self.layoutJSON(FigureLayout(figure, name: name)), to: "\(layouts)/\(name).json", under: layouts)
+                        }
                         progress.say(String(format: "figure %@ (%.2f s)", name, Date().timeIntervalSince(start)))
                         outcomes.append(.written(name))
                     } catch {
@@ -83,8 +109,18 @@ public struct FigureRendering: Sendable {
 
     func isUpToDate(_ name: String, stamp: String) -> Bool {
         let manager = FileManager.default
-        guard manager.fileExists(atPath: path(name, "pdf")), manager.fileExists(atPath: path(name, "png")),
+        guard formats.allSatisfy({ manager.fileExists(atPath: path(name, $0.rawValue)) }),
               let data = manager.contents(atPath: stampPath(name)) else { return false }
         return String(decoding: data, as: UTF8.self) == stamp
+    }
+}
+
+extension FigureRendering {
+    /// A figure's layout as pretty, key-sorted JSON with snake_case keys.
+    public static func layoutJSON(_ layout: FigureLayout) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(layout), as: UTF8.self) + "\n"
     }
 }

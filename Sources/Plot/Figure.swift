@@ -163,6 +163,8 @@ public struct Axes: Sendable {
 /// rcParams that differ between the paper's figures.
 public struct Style: Sendable {
     public var fontFamily = "TeX Gyre Termes"
+    /// rcParams["font.size"]: the unit of tight_layout's pads.
+    public var fontSize = 9.0
     public var labelSize = 10.0, titleSize = 10.0, tickLabelSize = 8.0, legendSize = 8.0
     public var showTicks = true
     public var tickLength = 3.5, tickWidth = 0.8, minorTickLength = 2.0, minorTickWidth = 0.6
@@ -176,10 +178,13 @@ public struct Style: Sendable {
     /// matplotlib defaults plus the paper's "ICML style" rcParams (docs/spec.md §2.1).
     public static let icml = Style()
 
-    /// After `sns.set_theme(style="white", context="paper")`: no tick marks, dark grey, 1.0 pt axes.
+    /// After `sns.set_theme(style="white", context="paper")`: no tick marks (their 0.8-scaled
+    /// lengths still set the labels' distance), dark grey, 1.0 pt axes.
     public static var seabornPaper: Style {
         var s = Style()
         s.showTicks = false
+        s.tickLength = 4.8
+        s.minorTickLength = 3.2
         s.foreground = .seabornDark
         s.axesLineWidth = 1.0
         s.roundCaps = true
@@ -195,7 +200,7 @@ public struct Figure: Sendable {
     /// Row-major, rows × columns.
     public var axes: [Axes]
     public var style: Style
-    /// `tight_layout(pad, w_pad, h_pad)`, in units of the font size (9 pt).
+    /// `tight_layout(pad, w_pad, h_pad)`, in units of the style's font size.
     public var pad: Double
     public var wPad: Double?
     public var hPad: Double?

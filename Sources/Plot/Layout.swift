@@ -4,7 +4,9 @@
 // matplotlib's clipping makes an iteration-0 point invisible). tight_layout: every axes of the
 // grid gets the same size; the margins and gaps are the largest decorations (tick labels, axis
 // labels, titles) on each side plus `pad` (figure edge) or `w_pad`/`h_pad` (between axes), in
-// units of the 9-pt font size. Ticks depend on the axes' lengths, so the solve runs three times.
+// units of the 9-pt font size. As matplotlib's `fig.tight_layout()`, the solve runs once, on the
+// decorations the ticks of matplotlib's default subplot grid give; the ticks drawn are then
+// chosen for the final axes sizes (so a label may differ from the one measured, as there).
 
 import Foundation
 
@@ -43,7 +45,6 @@ struct PanelLayout {
 struct Decorations { var left = 0.0, right = 0.0, top = 0.0, bottom = 0.0 }
 
 enum Layout {
-    static let fontSize = 9.0
 
     static func limits(_ values: [Double], scale: AxisScale) -> (Double, Double) {
         let usable = values.filter { $0.isFinite && (scale == .linear || $0 > 0) }
@@ -59,13 +60,18 @@ enum Layout {
         let style = figure.style
         let w = figure.widthPoints, h = figure.heightPoints
         let rows = figure.rows, cols = figure.columns
-        var panels = figure.axes.map { axes in
-            PanelLayout(box: Rect(x: 0, y: 0, width: w / Double(cols), height: h / Double(rows)),
-                        x: AxisLayout(scale: axes.xScale, limits: axes.xLimits ?? xLimits(axes), ticks: []),
-                        y: AxisLayout(scale: axes.yScale, limits: axes.yLimits ?? yLimits(axes), ticks: []))
+        // matplotlib's default subplot parameters place the grid before tight_layout measures it.
+        let (left0, right0, bottom0, top0, space0) = (0.125, 0.9, 0.11, 0.88, 0.2)
+        let axW0 = (right0 - left0) * w / (Double(cols) + space0 * Double(cols - 1))
+        let axH0 = (top0 - bottom0) * h / (Double(rows) + space0 * Double(rows - 1))
+        var panels = figure.axes.enumerated().map { i, axes in
+            let r = i / cols, c = i % cols
+            return PanelLayout(box: Rect(x: left0 * w + Double(c) * axW0 * (1 + space0), y: (1 - top0) * h + Double(r) * axH0 * (1 + space0),
+                                         width: axW0, height: axH0),
+                               x: AxisLayout(scale: axes.xScale, limits: axes.xLimits ?? xLimits(axes), ticks: []),
+                               y: AxisLayout(scale: axes.yScale, limits: axes.yLimits ?? yLimits(axes), ticks: []))
         }
-        for _ in 0..<3 {
-            var decorations: [Decorations] = []
+        func placeTicks() {
             for (i, axes) in figure.axes.enumerated() {
                 panels[i].x.ticks = axes.axisOff ? [] : fixed(axes.xTicks, panels[i].x.limits) ??
                     Ticks.ticks(scale: axes.xScale, limits: panels[i].x.limits, length: panels[i].box.width,
@@ -73,40 +79,53 @@ enum Layout {
                 panels[i].y.ticks = axes.axisOff ? [] : fixed(axes.yTicks, panels[i].y.limits) ??
                     Ticks.ticks(scale: axes.yScale, limits: panels[i].y.limits, length: panels[i].box.height,
                                 labelSize: style.tickLabelSize, perLabel: 2, format: axes.yTickFormat, minor: axes.minorTicks)
-                decorations.append(decorate(axes, panels[i], style: style, text: text))
-            }
-            let pad = figure.pad * fontSize
-            let wPad = (figure.wPad ?? figure.pad) * fontSize, hPad = (figure.hPad ?? figure.pad) * fontSize
-            func d(_ r: Int, _ c: Int) -> Decorations { decorations[r * cols + c] }
-            let left = pad + (0..<rows).map { d($0, 0).left }.max()!
-            let right = pad + (0..<rows).map { d($0, cols - 1).right }.max()!
-            let suptitle = figure.suptitle.map { text.measure($0, size: style.titleSize).height + style.titlePad } ?? 0
-            let top = pad + suptitle + (0..<cols).map { d(0, $0).top }.max()!
-            let bottom = pad + (0..<cols).map { d(rows - 1, $0).bottom }.max()!
-            var hGap = 0.0, vGap = 0.0
-            if cols > 1 {
-                hGap = wPad + (0..<rows).flatMap { r in (0..<(cols - 1)).map { c in d(r, c).right + d(r, c + 1).left } }.max()!
-            }
-            if rows > 1 {
-                vGap = hPad + (0..<cols).flatMap { c in (0..<(rows - 1)).map { r in d(r, c).bottom + d(r + 1, c).top } }.max()!
-            }
-            let axW = (w - left - right - Double(cols - 1) * hGap) / Double(cols)
-            let axH = (h - top - bottom - Double(rows - 1) * vGap) / Double(rows)
-            for r in 0..<rows {
-                for c in 0..<cols {
-                    let i = r * cols + c
-                    var box = Rect(x: left + Double(c) * (axW + hGap), y: top + Double(r) * (axH + vGap), width: axW, height: axH)
-                    if let bar = figure.axes[i].colorbar {
-                        // matplotlib: the bar takes 15 % of the width (5 % of it a pad), 20 times taller than wide.
-                        let barWidth = min(0.10 * box.width, box.height / 20)
-                        let barBox = Rect(x: box.x + 0.90 * box.width, y: box.y, width: barWidth, height: box.height)
-                        box.width *= 0.85
-                        panels[i].colorbar = (barBox, colorbarTicks(bar, length: box.height, style: style))
-                    }
-                    panels[i].box = box
-                }
             }
         }
+        // One tight_layout pass, as `fig.tight_layout()`: decorations measured with the ticks of
+        // the default grid, then the ticks chosen again for the final axes sizes.
+        placeTicks()
+        let decorations = figure.axes.indices.map { decorate(figure.axes[$0], panels[$0], style: style, text: text) }
+        if ProcessInfo.processInfo.environment["LAYOUT_DEBUG"] != nil {
+            for (str, size) in [("$\\sigma$", 8.0), ("$\\sigma(a)$", 8.0), ("$\\sigma(a)_{1}$", 8.0), ("$a$", 8.0), ("$(a)$", 8.0), ("$a_{1}$", 8.0), ("$u_{1}$", 8.0), ("$\\|\\nabla_W L\\|$", 8.0), ("$\\nabla$", 8.0), ("$\\|$", 8.0), ("$L$", 8.0)] {
+                let b = text.measure(str, size: size)
+                FileHandle.standardError.write(Data(String(format: "  %@ %.0f: w %.2f h %.2f base %.2f\n", str, size, b.width, b.height, b.baseline).utf8))
+            }
+            for (i, d) in decorations.enumerated() {
+                FileHandle.standardError.write(Data(String(format: "axes %d: box %.2f %.2f %.2f %.2f  left %.2f right %.2f top %.2f bottom %.2f\n", i, panels[i].box.x, panels[i].box.y, panels[i].box.width, panels[i].box.height, d.left, d.right, d.top, d.bottom).utf8))
+            }
+        }
+        let pad = figure.pad * style.fontSize
+        let wPad = (figure.wPad ?? figure.pad) * style.fontSize, hPad = (figure.hPad ?? figure.pad) * style.fontSize
+        func d(_ r: Int, _ c: Int) -> Decorations { decorations[r * cols + c] }
+        let left = pad + (0..<rows).map { d($0, 0).left }.max()!
+        let right = pad + (0..<rows).map { d($0, cols - 1).right }.max()!
+        let suptitle = figure.suptitle.map { text.measure($0, size: style.titleSize).height + style.titlePad } ?? 0
+        let top = pad + suptitle + (0..<cols).map { d(0, $0).top }.max()!
+        let bottom = pad + (0..<cols).map { d(rows - 1, $0).bottom }.max()!
+        var hGap = 0.0, vGap = 0.0
+        if cols > 1 {
+            hGap = wPad + (0..<rows).flatMap { r in (0..<(cols - 1)).map { c in d(r, c).right + d(r, c + 1).left } }.max()!
+        }
+        if rows > 1 {
+            vGap = hPad + (0..<cols).flatMap { c in (0..<(rows - 1)).map { r in d(r, c).bottom + d(r + 1, c).top } }.max()!
+        }
+        let axW = (w - left - right - Double(cols - 1) * hGap) / Double(cols)
+        let axH = (h - top - bottom - Double(rows - 1) * vGap) / Double(rows)
+        for r in 0..<rows {
+            for c in 0..<cols {
+                let i = r * cols + c
+                var box = Rect(x: left + Double(c) * (axW + hGap), y: top + Double(r) * (axH + vGap), width: axW, height: axH)
+                if let bar = figure.axes[i].colorbar {
+                    // matplotlib: the bar takes 15 % of the width (5 % of it a pad), 20 times taller than wide.
+                    let barWidth = min(0.10 * box.width, box.height / 20)
+                    let barBox = Rect(x: box.x + 0.90 * box.width, y: box.y, width: barWidth, height: box.height)
+                    box.width *= 0.85
+                    panels[i].colorbar = (barBox, colorbarTicks(bar, length: box.height, style: style))
+                }
+                panels[i].box = box
+            }
+        }
+        placeTicks()
         return panels
     }
 
@@ -213,5 +232,34 @@ extension Layout {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension Layout {
+    /// The smallest rectangle holding everything drawn: each axes box with its tick labels, axis
+    /// labels and title, legends and the suptitle (matplotlib's `fig.get_tightbbox`).
+    static func contentBox(_ figure: Figure, text: TextPainter) -> Rect {
+        let panels = Layout.panels(figure, text: text)
+        var boxes: [Rect] = []
+        for (axes, panel) in zip(figure.axes, panels) {
+            let d = decorate(axes, panel, style: figure.style, text: text)
+            let b = panel.box
+            boxes.append(Rect(x: b.x - d.left, y: b.y - d.top, width: b.width + d.left + d.right, height: b.height + d.top + d.bottom))
+            if let legend = axes.legend, let geometry = Renderer.legendGeometry(legend, axes, panel, style: figure.style, text: text) {
+                boxes.append(geometry.box)
+            }
+            for note in axes.annotations {
+                let size = text.measure(note.text, size: note.size)
+                let (px, py) = panel.point(note.x, note.y)
+                boxes.append(Rect(x: px - size.width / 2, y: py - size.height, width: size.width, height: size.height))
+            }
+        }
+        if let suptitle = figure.suptitle {
+            let size = text.measure(suptitle, size: figure.style.titleSize)
+            boxes.append(Rect(x: (figure.widthPoints - size.width) / 2, y: figure.pad * figure.style.fontSize, width: size.width, height: size.height))
+        }
+        let x0 = boxes.map(\.x).min() ?? 0, y0 = boxes.map(\.y).min() ?? 0
+        let x1 = boxes.map { $0.x + $0.width }.max() ?? figure.widthPoints, y1 = boxes.map { $0.y + $0.height }.max() ?? figure.heightPoints
+        return Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
     }
 }

@@ -1,7 +1,8 @@
-// Renderer: draws a Figure once, in points, on any Cairo context, and writes it as a vector PDF
-// (page = figure size × 72) and a 300-dpi PNG (with a pHYs chunk). Both outputs are
-// byte-identical from run to run: fixed PDF creation date (SOURCE_DATE_EPOCH when set), no
-// clocks, no randomness.
+// Renderer: draws a Figure once, in points, on any Cairo context, and writes it as a vector PDF,
+// an SVG or a PNG (300 dpi unless asked, with a pHYs chunk). The page is cropped to the drawn
+// content plus 0.02 in, as the authors' `bbox_inches="tight"`, unless `crop` is false (then it is
+// the figure size × 72). Every output is byte-identical from run to run: fixed PDF creation date
+// (SOURCE_DATE_EPOCH when set), SVG ids numbered per file, no clocks, no randomness.
 
 import CCairoPango
 import Foundation
@@ -17,31 +18,61 @@ public enum Renderer {
         return "2026-03-06T00:00:00Z"
     }
 
-    public static func pdf(_ figure: Figure) throws -> [UInt8] {
+    /// The page drawn: the figure's nominal page, or (`crop`) the drawn content plus `pad`
+    /// points on each side, as matplotlib's `savefig(bbox_inches="tight", pad_inches=0.02)`.
+    public static func page(_ figure: Figure, crop: Bool, pad: Double = 0.02 * 72) throws -> (x: Double, y: Double, width: Double, height: Double) {
+        guard crop else { return (0, 0, figure.widthPoints, figure.heightPoints) }
         try Fonts.check()
+        let content = withScratchContext { cr in Layout.contentBox(figure, text: TextPainter(cr: cr, family: figure.style.fontFamily)) }
+        return (content.x - pad, content.y - pad, content.width + 2 * pad, content.height + 2 * pad)
+    }
+
+    public static func pdf(_ figure: Figure, crop: Bool = true) throws -> [UInt8] {
+        let page = try page(figure, crop: crop)
         let sink = ByteSink()
         let surface = cairo_pdf_surface_create_for_stream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(),
-                                                          figure.widthPoints, figure.heightPoints)
+                                                          page.width, page.height)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, creationDate)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "softmax-repro")
+        return try finish(surface, sink, figure, page, "PDF")
+    }
+
+    /// SVG 1.1 through Cairo; ids are numbered per file, so the bytes do not depend on what
+    /// else the process drew before.
+    public static func svg(_ figure: Figure, crop: Bool = true) throws -> [UInt8] {
+        let page = try page(figure, crop: crop)
+        let sink = ByteSink()
+        let surface = cairo_svg_surface_create_for_stream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(),
+                                                          page.width, page.height)
+        cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT)
+        return SVG.renumbered(try finish(surface, sink, figure, page, "SVG"))
+    }
+
+    private static func finish(_ surface: OpaquePointer?, _ sink: ByteSink, _ figure: Figure,
+                               _ page: (x: Double, y: Double, width: Double, height: Double), _ kind: String) throws -> [UInt8] {
         let cr = cairo_create(surface)!
-        draw(figure, on: cr)
+        cairo_translate(cr, -page.x, -page.y)
+        draw(figure, on: cr, page: page)
         cairo_destroy(cr)
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
         cairo_surface_destroy(surface)
-        guard status == CAIRO_STATUS_SUCCESS else { throw FontError(description: "cairo PDF error \(status)") }
+        guard status == CAIRO_STATUS_SUCCESS else { throw FontError(description: "cairo \(kind) error \(status)") }
         return sink.bytes
     }
 
-    public static func png(_ figure: Figure, dpi: Double = 300) throws -> [UInt8] {
-        try Fonts.check()
+    public static func png(_ figure: Figure, dpi: Double = 300, crop: Bool = true) throws -> [UInt8] {
+        let page = try page(figure, crop: crop)
         let scale = dpi / 72
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32((figure.widthPoints * scale).rounded()),
-                                                 Int32((figure.heightPoints * scale).rounded()))
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32((page.width * scale).rounded(.up)),
+                                                 Int32((page.height * scale).rounded(.up)))
         let cr = cairo_create(surface)!
+        // Every pixel white first: a page that ends inside a pixel leaves no grey column.
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
         cairo_scale(cr, scale, scale)
-        draw(figure, on: cr)
+        cairo_translate(cr, -page.x, -page.y)
+        draw(figure, on: cr, page: page)
         cairo_destroy(cr)
         let sink = ByteSink()
         let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
@@ -59,15 +90,15 @@ public enum Renderer {
     }
 
     /// Draws the whole figure in points on `cr`.
-    static func draw(_ figure: Figure, on cr: OpaquePointer) {
+    static func draw(_ figure: Figure, on cr: OpaquePointer, page: (x: Double, y: Double, width: Double, height: Double)) {
         let style = figure.style
         let text = TextPainter(cr: cr, family: style.fontFamily)
         cairo_set_source_rgb(cr, 1, 1, 1)
-        cairo_rectangle(cr, 0, 0, figure.widthPoints, figure.heightPoints)
+        cairo_rectangle(cr, page.x, page.y, page.width, page.height)
         cairo_fill(cr)
         let panels = Layout.panels(figure, text: text)
         if let suptitle = figure.suptitle {
-            let pad = figure.pad * Layout.fontSize
+            let pad = figure.pad * figure.style.fontSize
             text.draw(suptitle, size: style.titleSize, x: figure.widthPoints / 2, y: pad, ax: 0.5, ay: 0, color: style.foreground)
         }
         for (axes, panel) in zip(figure.axes, panels) {
@@ -185,6 +216,35 @@ final class ByteSink {
         let sink = Unmanaged<ByteSink>.fromOpaque(closure!).takeUnretainedValue()
         sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
         return CAIRO_STATUS_SUCCESS
+    }
+}
+
+/// SVG post-processing: Cairo numbers glyphs, surfaces, clips and images with process-wide
+/// counters; renumbering them in order of first appearance makes a file independent of what was
+/// drawn before it.
+enum SVG {
+    static func renumbered(_ bytes: [UInt8]) -> [UInt8] {
+        var text = String(decoding: bytes, as: UTF8.self)
+        for prefix in ["glyph", "surface", "clip", "image", "pattern", "mask", "source", "filter"] {
+            text = renumber(text, prefix: prefix)
+        }
+        return Array(text.utf8)
+    }
+
+    /// Ids `<prefix>N` or `<prefix>N-M` (in id="…", href="#…" and url(#…)) → `<prefix>K` in order of first use.
+    private static func renumber(_ text: String, prefix: String) -> String {
+        guard let pattern = try? NSRegularExpression(pattern: "(?<=[\"#])\(prefix)(\\d+(?:-\\d+)?)(?=[\")])") else { return text }
+        let ns = text as NSString
+        var mapping: [String: Int] = [:]
+        var out = ""
+        var last = 0
+        for match in pattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            let id = ns.substring(with: match.range(at: 1))
+            let number = mapping[id] ?? { mapping[id] = mapping.count; return mapping.count - 1 }()
+            out += ns.substring(with: NSRange(location: last, length: match.range.location - last)) + "\(prefix)-r\(number)"
+            last = match.range.location + match.range.length
+        }
+        return out + ns.substring(from: last)
     }
 }
 

@@ -73,8 +73,13 @@ public enum TeX {
                 guard let name = peekCommand() else { i += 1; return "\\" }
                 i += 1 + name.count
                 if name == "mathdefault" || name == "mathrm" { return convertMath(group(), level: level, italic: name == "mathdefault") }
+                // A binary operator after an operand gets mathtext's 0.2 em on each side.
+                if name == "times" || name == "cdot" {
+                    let gap = space(em: 0.2 * 0.778, level: level)   // mathtext's em is the advance of 'm'
+                    return gap + TeX.symbols[name]!.0 + gap
+                }
                 if let (glyph, italic) = TeX.symbols[name] { return italic ? "<i>\(glyph)</i>" : glyph }
-                if name == "," { return "\u{2009}" }
+                if name == "," { return space(em: 1.0 / 6, level: level) }
                 return escape("\\" + name)
             case " ":
                 i += 1
@@ -84,7 +89,7 @@ public enum TeX {
                 return " \(c) "
             case ",":
                 i += 1
-                return ",\u{2009}"   // TeX's thin space after punctuation
+                return "," + space(em: 1.0 / 6, level: level)   // TeX's thin space after punctuation
             case "-":
                 i += 1
                 return "\u{2212}"
@@ -92,6 +97,13 @@ public enum TeX {
                 i += 1
                 return c.isLetter ? "<i>\(escape(String(c)))</i>" : escape(String(c))
             }
+        }
+
+        /// A space `em` wide at script `level`: Termes has no thin spaces (U+2009 would come from a
+        /// fallback font), so this is its word space (0.25 em) set at the size that gives the width.
+        func space(em: Double, level: Int) -> String {
+            let base = size * pow(0.7, Double(level))
+            return "<span size=\"\(Int((base * em / 0.25 * 1024).rounded()))\"> </span>"
         }
 
         func convertMath(_ s: String, level: Int, italic: Bool = true) -> String {

@@ -1,8 +1,8 @@
 // Text with Pango on Cairo, in a pinned font.
 //
-// Fonts: a private fontconfig configuration sees only TeX Gyre Termes (Debian fonts-texgyre) and
-// DejaVu (fallback for the few symbols Termes lacks, e.g. ∇), so the figures do not depend on
-// what else is installed. `Fonts.check()` fails with a clear message when the resolved family is
+// Fonts: a private fontconfig configuration sees only TeX Gyre Termes (Debian fonts-texgyre; the
+// other TeX Gyre families in its folder are rejected) and DejaVu (fallback for the few symbols
+// Termes lacks, e.g. ∇), so the figures do not depend on what else is installed. `Fonts.check()` fails with a clear message when the resolved family is
 // not Termes. Metrics are unhinted and the resolution is 72 dpi, so one unit is one point and a
 // text measures the same on the PDF and on the 300-dpi PNG.
 
@@ -30,6 +30,10 @@ public enum Fonts {
         <fontconfig>
         \(directories.map { "  <dir>\($0)</dir>" }.joined(separator: "\n"))
           <cachedir>\(cache)</cachedir>
+          <selectfont>
+            <rejectfont><glob>\(directories[0])/*</glob></rejectfont>
+            <acceptfont><glob>\(directories[0])/texgyretermes-*</glob></acceptfont>
+          </selectfont>
           <alias><family>monospace</family><prefer><family>DejaVu Sans Mono</family></prefer></alias>
           <alias><family>serif</family><prefer><family>\(family)</family><family>DejaVu Serif</family></prefer></alias>
         </fontconfig>
@@ -60,11 +64,17 @@ public enum Fonts {
     }()
 }
 
-/// Size of a laid-out text, in points. `baseline` is measured from the top.
+/// Size of a laid-out text, in points, measured as matplotlib measures text: the width of the
+/// glyphs' ink, and the height of the ink but never less than that of "lp" (one line of
+/// ascenders and descenders), so that "0" and "0.5" stand in boxes of the same height.
+/// `baseline` is measured from the top of the box.
 struct TextBox {
     var width: Double
     var height: Double
     var baseline: Double
+    /// Where the box sits in Pango's layout: the ink's left edge and the baseline, from the layout origin.
+    var inkLeft = 0.0
+    var layoutBaseline = 0.0
 }
 
 /// Lays out and draws Pango markup on one Cairo context.
@@ -94,15 +104,32 @@ struct TextPainter {
     func measure(_ text: String, size: Double) -> TextBox {
         let l = layout(text, size: size)
         defer { g_object_unref(UnsafeMutableRawPointer(l)) }
-        return box(l)
+        return box(l, floor: text == "lp" ? nil : measure("lp", size: size), math: text.contains("$"))
     }
 
-    private func box(_ l: OpaquePointer) -> TextBox {
+    /// matplotlib measures text on its Agg canvas at the figure's 150 dpi: ink rounded out to
+    /// whole pixels, and a mathtext box (any `$…$`) as wide as its advances and padded by one
+    /// pixel on every side.
+    static let pixel = 72.0 / 150
+
+    private func box(_ l: OpaquePointer, floor lp: TextBox?, math: Bool = false) -> TextBox {
         var ink = PangoRectangle(), logical = PangoRectangle()
         pango_layout_get_extents(l, &ink, &logical)
-        let scale = Double(PANGO_SCALE)
-        return TextBox(width: Double(logical.width) / scale, height: Double(logical.height) / scale,
-                       baseline: Double(pango_layout_get_baseline(l)) / scale - Double(logical.y) / scale)
+        let scale = Double(PANGO_SCALE), px = Self.pixel
+        let baseline = Double(pango_layout_get_baseline(l)) / scale
+        let margin = math ? px : 0
+        let ascent = ((baseline - Double(ink.y) / scale) / px).rounded(.up) * px + margin
+        let inkDescent = ((Double(ink.y + ink.height) / scale - baseline) / px).rounded(.up) * px + margin
+        var height = ink.height > 0 ? ascent + inkDescent : 0, descent = ink.height > 0 ? inkDescent : 0
+        if let lp {
+            height = max(height, lp.height)
+            descent = max(descent, lp.height - lp.baseline)
+        }
+        // Mathtext boxes are as wide as the glyphs' advances, plain text as its ink.
+        let (left, right) = math ? (logical.x, logical.x + logical.width) : (ink.x, ink.x + ink.width)
+        let width = ink.width > 0 ? (Double(right - left) / scale / px).rounded(.up) * px + 2 * margin : 0
+        return TextBox(width: width, height: height, baseline: height - descent,
+                       inkLeft: Double(left) / scale - margin, layoutBaseline: baseline)
     }
 
     /// Draws `text` so that the point (x, y) sits at the fractions (ax, ay) of its box
@@ -113,14 +140,12 @@ struct TextPainter {
               color: Color, degrees: Double = 0) -> TextBox {
         let l = layout(text, size: size)
         defer { g_object_unref(UnsafeMutableRawPointer(l)) }
-        let b = box(l)
-        var logical = PangoRectangle()
-        pango_layout_get_extents(l, nil, &logical)
+        let b = box(l, floor: measure("lp", size: size), math: text.contains("$"))
         cairo_save(cr)
         cairo_translate(cr, x, y)
         cairo_rotate(cr, -degrees * .pi / 180)
         cairo_set_source_rgba(cr, color.red, color.green, color.blue, color.alpha)
-        cairo_move_to(cr, -ax * b.width - Double(logical.x) / Double(PANGO_SCALE), -ay * b.height - Double(logical.y) / Double(PANGO_SCALE))
+        cairo_move_to(cr, -ax * b.width - b.inkLeft, -ay * b.height + b.baseline - b.layoutBaseline)
         pango_cairo_update_layout(cr, l)
         pango_cairo_show_layout(cr, l)
         cairo_restore(cr)

@@ -1,9 +1,7 @@
-// Tick placement and labels, following matplotlib's defaults so that the figures read the same.
-//
-// Linear axes: MaxNLocator(nbins = clip(tick space, 1, 9), steps [1, 2, 2.5, 5, 10]) and
-// ScalarFormatter's choice of decimals. Log axes: major ticks on decades (every `stride`-th
-// when there are many), minor ticks at 2..9 × 10^k, labels 10^k; an axis spanning less than a
-// decade also labels some minor ticks as m×10^k; minor ticks only when no decade is skipped (LogFormatter's minor thresholds 1 and 0.4).
+// Tick placement and labels as matplotlib 3.10.8 makes them (Tests/Reference/matplotlib_layout.py
+// checks the result). Linear axes: MaxNLocator(nbins = clip(tick space, 1, 9), steps [1, 2, 2.5,
+// 5, 10]) and ScalarFormatter's choice of decimals. Log axes: LogLocator and
+// LogFormatterSciNotation (see `log`).
 // Labels are TeX-like strings (`$10^{3}$`), turned into Pango markup by `TeX`.
 
 import Foundation
@@ -31,16 +29,31 @@ enum Ticks {
         let space = Int((length / (labelSize * perLabel)).rounded(.down))
         switch scale {
         case .linear:
-            let values = linear(limits.0, limits.1, bins: min(max(space, 1), 9))
-            return zip(values, labels(values, format: format)).map { Tick(value: $0, label: $1, major: true) }
+            // ScalarFormatter chooses its decimals from every tick the locator returns, in view or not.
+            let raw = maxN(limits.0, limits.1, bins: min(max(space, 1), 9))
+            return zip(raw, labels(raw, format: format)).filter { inView($0.0, limits) }.map { Tick(value: $0, label: $1, major: true) }
         case .log:
             return log(limits.0, limits.1, numticks: min(max(space, 2), 9), minor: minor)
         }
     }
 
+    /// matplotlib's test for a tick in the view interval (relative slack 1e-10).
+    static func inView(_ v: Double, _ limits: (Double, Double), log: Bool = false) -> Bool {
+        let t = { (u: Double) in log ? log10(u) : u }
+        let lo = t(min(limits.0, limits.1)), hi = t(max(limits.0, limits.1)), x = t(v)
+        let slack = 1e-10 * (hi - lo)
+        return x >= lo - slack && x <= hi + slack
+    }
+
     // MARK: linear
 
+    /// The ticks in view of MaxNLocator(nbins, steps [1, 2, 2.5, 5, 10]).
     static func linear(_ vmin: Double, _ vmax: Double, bins: Int) -> [Double] {
+        maxN(vmin, vmax, bins: bins).filter { inView($0, (vmin, vmax)) }
+    }
+
+    /// MaxNLocator's raw ticks (`_raw_ticks`): they may reach one step past either limit.
+    static func maxN(_ vmin: Double, _ vmax: Double, bins: Int) -> [Double] {
         guard vmax > vmin else { return [vmin] }
         let dv = vmax - vmin, mean = (vmax + vmin) / 2
         let offset = abs(mean) / dv < 100 ? 0 : (mean < 0 ? -1 : 1) * pow(10, floor(log10(abs(mean))))
@@ -58,8 +71,7 @@ enum Ticks {
             let inside = ticks.filter { $0 >= lo && $0 <= hi }.count
             if inside >= 2 { break }
         }
-        let tolerance = 1e-10 * dv
-        return ticks.map { $0 + offset }.filter { $0 >= vmin - tolerance && $0 <= vmax + tolerance }
+        return ticks.map { $0 + offset }
     }
 
     /// matplotlib's `_Edge_integer`: floor/ceil of x/step that forgive rounding noise.
@@ -103,29 +115,45 @@ enum Ticks {
 
     // MARK: log
 
+    /// LogLocator (major: decades, every `stride`-th; minor: 2…9 × 10^k when every decade is
+    /// major and the axis spans at most 10 decades, or MaxNLocator's ticks when at most one of
+    /// those is in view) and LogFormatterSciNotation's labels, as in matplotlib 3.10.8.
     static func log(_ vmin: Double, _ vmax: Double, numticks: Int, minor: Bool) -> [Tick] {
         let lmin = log10(vmin), lmax = log10(vmax)
         let numdec = Int(floor(lmax) - ceil(lmin))
-        var stride = numdec / numticks + 1
+        var stride = Int((Double(numdec) / Double(numticks)).rounded(.down)) + 1   // Python's //
         if stride >= numdec { stride = max(1, numdec - 1) }
-        let first = Int(floor(lmin)) - stride, last = Int(ceil(lmax)) + stride
-        var ticks: [Tick] = []
-        let inView = { (v: Double) in v >= vmin * (1 - 1e-12) && v <= vmax * (1 + 1e-12) }
-        // Labels of minor ticks: none above one decade, {1,2,3,4,6} between 0.4 and 1, all below.
-        let span = lmax - lmin
-        let labelled: Set<Int> = span > 1 ? [] : span > 0.4 ? [2, 3, 4, 6] : Set(2...9)
-        for k in first...last {
-            let decade = pow(10, Double(k))
-            if (k - first) % stride == 0 && inView(decade) {
-                ticks.append(Tick(value: decade, label: "$10^{\(k)}$", major: true))
-            }
-            // matplotlib's minor LogLocator places 2..9 × 10^k only when every decade is major.
-            guard minor, stride == 1, numdec <= 10 else { continue }
-            for m in 2...9 where inView(Double(m) * decade) {
-                let label = labelled.contains(m) ? "$\(m)\\times10^{\(k)}$" : nil
-                ticks.append(Tick(value: Double(m) * decade, label: label, major: false))
-            }
+        let decades = Array(Swift.stride(from: Int(floor(lmin)) - stride, to: Int(ceil(lmax)) + 2 * stride, by: stride))
+        let visible = { (v: Double) in inView(v, (vmin, vmax), log: true) }
+        // Which coefficients are labelled (LogFormatter.set_locs, minor thresholds 1 and 0.4).
+        let span = abs(lmax - lmin)
+        let labelled: Set<Int> = span > 1 ? [1] : span > 0.4 ? [1, 2, 3, 4, 6, 10] : Set(1...10)
+        let majors = decades.map { pow(10, Double($0)) }.filter(visible)
+        var ticks = majors.map { Tick(value: $0, label: sciNotation($0, labelled: labelled), major: true) }
+        guard minor, numdec <= 10, stride == 1 else { return ticks }
+        var minors = decades.flatMap { k in (2...9).map { Double($0) * pow(10, Double(k)) } }
+        if minors.filter({ vmin <= $0 && $0 <= vmax }).count <= 1 { minors = maxN(vmin, vmax, bins: 9) }
+        // Minor ticks that fall on a major tick are dropped (Axis.remove_overlapping_locs).
+        let majorLogs = majors.map(log10)
+        for v in minors where visible(v) && !majorLogs.contains(where: { abs($0 - log10(v)) < 1e-5 * max(1, abs(lmax - lmin)) }) {
+            ticks.append(Tick(value: v, label: sciNotation(v, labelled: labelled), major: false))
         }
         return ticks.sorted { $0.value < $1.value }
     }
+
+    /// LogFormatterSciNotation: `$10^{k}$` on decades, `$c\times10^{k}$` elsewhere, nil when the
+    /// rounded coefficient is not among the labelled ones.
+    static func sciNotation(_ x: Double, labelled: Set<Int>) -> String? {
+        let fx = log10(x)
+        let isDecade = isClose(fx, fx.rounded())
+        let exponent = isDecade ? fx.rounded() : floor(fx)
+        guard labelled.contains(Int(pow(10, fx - exponent).rounded())) else { return nil }
+        if isDecade { return "$10^{\(Int(exponent))}$" }
+        var coefficient = pow(10, fx - exponent)
+        if isClose(coefficient, coefficient.rounded()) { coefficient = coefficient.rounded() }
+        return "$" + String(format: "%g", coefficient) + "\\times10^{\(Int(exponent))}$"
+    }
+
+    /// Python's math.isclose with its default relative tolerance.
+    static func isClose(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(abs(a), abs(b)) }
 }

@@ -254,7 +254,7 @@ struct Bless: ParsableCommand {
 
 struct Figures: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Render figures (PDF and PNG) from the stored results, skipping those that are up to date.")
+        abstract: "Render figures (PDF and PNG by default) from the stored results, skipping those that are up to date.")
 
     @Argument(help: "Figure or experiment names (default: all) and key=value overrides. See `paper-repro list`.")
     var words: [String] = []
@@ -266,6 +266,14 @@ struct Figures: ParsableCommand {
     var force = false
     @Flag(help: "Draw a sweep that is not complete: each bar marked with the runs it averages (n of N) and, for n ≥ 2, a 95 % bootstrap interval.")
     var partial = false
+    @Option(help: "Output formats, comma-separated: pdf, png, svg.")
+    var format = "pdf,png"
+    @Option(help: "PNG resolution in dots per inch (36…1200).")
+    var dpi = 300
+    @Flag(help: "Keep the nominal page instead of cropping to the drawn content plus 0.02 in (the authors' bbox_inches=\"tight\").")
+    var noCrop = false
+    @Option(help: "Also write each drawn figure's layout (axes boxes, limits, labelled ticks, legend box) as DIR/<figure>.json.")
+    var layoutJson: String?
 
     var names: [String] { words.filter { !$0.contains("=") } }
 
@@ -274,6 +282,22 @@ struct Figures: ParsableCommand {
         for name in words where try parsedOverride(name) == nil && !valid.contains(name) {
             throw ValidationError("unknown figure or experiment '\(name)'\(Suggest.didYouMean(name, in: valid)); see `paper-repro list`")
         }
+        _ = try formats()
+        try check("--dpi", dpi, in: 36...1200)
+    }
+
+    func formats() throws -> [FigureFormat] {
+        let names = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let valid = FigureFormat.allCases.map(\.rawValue)
+        var chosen: [FigureFormat] = []
+        for name in names {
+            guard let f = FigureFormat(rawValue: name) else {
+                throw ValidationError("unknown format '\(name)'\(Suggest.didYouMean(name, in: valid)); valid: \(valid.joined(separator: ", "))")
+            }
+            if !chosen.contains(f) { chosen.append(f) }
+        }
+        guard !chosen.isEmpty else { throw ValidationError("--format needs at least one of \(valid.joined(separator: ", "))") }
+        return chosen
     }
 
     func run() throws {
@@ -281,12 +305,17 @@ struct Figures: ParsableCommand {
         let owners = names.isEmpty ? nil : Registry.all.filter { !Set($0.figures).isDisjoint(with: selected) }
         let runs = try source.runs(owners, overrides: words.compactMap { try? Override($0) })
         try requireWritable(figures)
+        if let layouts = layoutJson { try requireWritable(layouts) }
         let progress = ProgressBoard()
-        let rendering = FigureRendering(store: ResultStore(directory: store.output), directory: figures, force: force)
+        var rendering = FigureRendering(store: ResultStore(directory: store.output), directory: figures, force: force)
+        rendering.formats = try formats()
+        rendering.dpi = Double(dpi)
+        rendering.crop = !noCrop
+        rendering.layoutDirectory = layoutJson
         var failed = 0, upToDate = 0
         for outcome in rendering.render(runs, only: names.isEmpty ? nil : selected, partial: partial, progress: progress) {
             switch outcome {
-            case let .written(name): print("written     \(figures)/\(name).pdf, .png")
+            case let .written(name): print("written     \(figures)/\(name).\(rendering.formats.map(\.rawValue).joined(separator: ", ."))")
             case .upToDate: upToDate += 1
             case let .failed(name, why): print("FAILED      \(name): \(why)"); failed += 1
             }

@@ -1,0 +1,385 @@
+"""The layout matplotlib 3.10.8 gives our figures: the reference `paper-repro figures --layout-json` is tested against.
+
+Draws figures from this project's stored result files with the authors' plotting settings
+(docs/spec.md §2, §3, §6.6, §7: rcParams, sizes, palettes, seaborn themes, tight_layout pads)
+and writes, per figure, what a reader sees of its layout: for each axes (in `fig.get_axes()`
+order) the title, scales, limits, its box, every labelled tick (major and minor, increasing)
+with its label and its position, and the legend's box and entries. Positions are in points
+from the figure's top-left corner, as `paper-repro figures --layout-json` writes them.
+
+Differences from the authors' environment, on purpose: TeX Gyre Termes stands in for Times
+(same metrics) through mathtext instead of LaTeX (`text.usetex` needs a TeX installation); a
+label that is only `\\textbf{…}` is bold text, and a title mixing it with math is mathtext with
+`\\mathbf`. Neither changes a locator or formatter decision.
+
+Usage (a throwaway virtualenv; not a dependency of the product):
+    python3 -m venv /tmp/mpl && /tmp/mpl/bin/pip install matplotlib==3.10.8 seaborn==0.13.2
+    /tmp/mpl/bin/python Tests/Reference/matplotlib_layout.py TOY_RESULTS TRANSFORMER_RESULTS DEFAULT_RESULTS OUT.json [PNG_DIR]
+TOY_RESULTS: the toy experiments at the default scale; TRANSFORMER_RESULTS: the transformer and
+Fig. 7 experiments at the smoke scale; DEFAULT_RESULTS: attention-maps and sample-tracking at the
+default scale (`./paper-repro.sh test` makes all three under .build/ci-results).
+"""
+
+import glob
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib import font_manager, ticker  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+assert matplotlib.__version__ == "3.10.8", f"needs matplotlib 3.10.8, found {matplotlib.__version__}"
+assert sns.__version__ == "0.13.2", f"needs seaborn 0.13.2, found {sns.__version__}"
+
+for path in subprocess.run(["fc-list", ":family=TeX Gyre Termes", "file"], capture_output=True, text=True).stdout.split():
+    font_manager.fontManager.addfont(path.rstrip(":"))
+
+FONTS = {"font.family": "serif", "font.serif": ["TeX Gyre Termes"], "text.usetex": False,
+         "mathtext.fontset": "custom", "mathtext.rm": "TeX Gyre Termes", "mathtext.it": "TeX Gyre Termes:italic",
+         "mathtext.bf": "TeX Gyre Termes:bold"}
+ICML = {**FONTS, "font.size": 9, "axes.labelsize": 10, "axes.titlesize": 10, "xtick.labelsize": 8,
+        "ytick.labelsize": 8, "legend.fontsize": 8, "figure.dpi": 150, "savefig.dpi": 300,
+        "axes.spines.top": False, "axes.spines.right": False}
+
+
+def style(seaborn=False, **extra):
+    plt.rcdefaults()
+    if seaborn:
+        sns.set_theme(style="white", context="paper", font_scale=1.0)
+    plt.rcParams.update({**ICML, **extra})
+
+
+def tex(s):
+    """`\\textbf{A B}` as mathtext bold (usetex would draw it as LaTeX bold)."""
+    return re.sub(r"\\textbf\{([^}]*)\}", lambda m: "$\\mathbf{" + m.group(1).replace(" ", "\\ ") + "}$", s)
+
+
+def load(directory, experiment):
+    files = sorted(glob.glob(os.path.join(directory, experiment, "*.json")))
+    return [json.load(open(f)) for f in files]
+
+
+def single(directory, experiment):
+    runs = load(directory, experiment)
+    assert len(runs) == 1, f"{directory}/{experiment}: expected one result, found {len(runs)}"
+    return runs[0]
+
+
+def softmax(rows):
+    z = np.exp(rows - rows.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def hls8():
+    return sns.color_palette("hls", 8)
+
+
+# ---------------------------------------------------------------------------------------------
+# The figures (docs/spec.md §3, §5.6, §6.6, §7), each returning (fig, titles as the TeX source).
+
+def f1(toy):
+    run = single(toy, "logistic")
+    h = run["history"]
+    it = np.array(h["iteration"], dtype=float)
+    sigma = softmax(np.array(h["a"]))
+    u = np.array(h["u"])
+    base = hls8()
+    colors = [base[i] for i in [3, 5, 1, 7, 0, 2, 4, 6]]
+    style()
+    fig, axes = plt.subplots(1, 2, figsize=(6.75, 2))
+    for d in range(sigma.shape[1]):
+        axes[0].loglog(it, sigma[:, d], label=f"$\\sigma(a)_{{{d + 1}}}$", color=colors[d], alpha=0.9, lw=1.2)
+        axes[1].semilogx(it, u[:, d], label=f"$u_{{{d + 1}}}$", color=colors[d], alpha=0.9, lw=1.2)
+    titles = ["Evolution of $\\sigma(a)$", "Evolution of $u$"]
+    for ax, title in zip(axes, titles):
+        ax.set_xlabel("Iteration $t$")
+        ax.set_ylabel("Value")
+        ax.set_title(title)
+        ax.tick_params(direction="out", length=2.5, width=0.6)
+        ax.xaxis.set_minor_locator(ticker.NullLocator())
+        ax.yaxis.set_minor_locator(ticker.NullLocator())
+    axes[0].legend(frameon=False, handlelength=1.6, borderaxespad=0.2, loc="lower left", ncol=2)
+    axes[1].legend(frameon=False, handlelength=1.6, borderaxespad=0.2, loc="upper left", ncol=2)
+    fig.tight_layout(pad=0.2, w_pad=0.6)
+    return fig, titles
+
+
+NORMALIZATIONS = [("l1", "L1"), ("sum", "Sum"), ("l2", "L2"), ("softmax", "Softmax"), ("relu", "Relu"), ("sigmoid", "Sigmoid")]
+
+
+def f2f3(toy, experiment, decimals):
+    h = single(toy, experiment)["history"]
+    it = np.array(h["iteration"], dtype=float)
+    colors = sns.color_palette("husl", 10)
+    style()
+    fig, axes = plt.subplots(6, 2, figsize=(3.25, 7.5))
+    titles = []
+    for row, (key, name) in enumerate(NORMALIZATIONS):
+        alpha, a = np.array(h[key]["alpha"]), np.array(h[key]["a"])
+        for d in range(alpha.shape[1]):
+            axes[row, 0].plot(it, alpha[:, d], color=colors[d], alpha=0.8, lw=1)
+            axes[row, 1].plot(it, a[:, d], color=colors[d], alpha=0.8, lw=1)
+        axes[row, 0].set_ylabel(name, fontweight="bold")   # \\textbf{name}: bold text, not mathtext
+        axes[row, 0].yaxis.set_major_formatter(ticker.FormatStrFormatter(f"%.{decimals}f"))
+        for ax in axes[row]:
+            ax.set_xscale("log")
+        if row == 0:
+            axes[row, 0].set_title("Weight $\\alpha$")
+            axes[row, 1].set_title("Value $a$")
+        if row == 5:
+            axes[row, 0].set_xlabel("Iteration $t$")
+            axes[row, 1].set_xlabel("Iteration $t$")
+        titles += ["Weight $\\alpha$", "Value $a$"] if row == 0 else ["", ""]
+    fig.tight_layout()
+    return fig, titles
+
+
+def f4(toy):
+    run = single(toy, "tied")
+    h = run["history"]
+    it = np.array(h["iteration"], dtype=float)
+    deep = sns.color_palette("deep")
+    dims = run["config"]["dims"]
+    style()
+    fig, axes = plt.subplots(len(dims), 3, figsize=(6.75, 1.5 * len(dims)))
+    titles = []
+    for row, d in enumerate(dims):
+        m = h[f"D{d}"]
+        axes[row, 0].plot(it, m["loss"], lw=1, color=deep[0])
+        axes[row, 0].set_xscale("log")
+        axes[row, 0].set_yscale("log")
+        alpha = np.array(m["alpha"])
+        colors = sns.color_palette("husl", d)
+        for k in range(d):
+            axes[row, 1].plot(it, alpha[:, k], color=colors[k], alpha=0.8, lw=1)
+        axes[row, 1].set_xscale("log")
+        axes[row, 2].plot(it, m["column_norm"], lw=1, color=deep[2])
+        axes[row, 2].set_xscale("log")
+        row_titles = [f"\\textbf{{Loss}} ($D = {d}$)", f"$\\sigma(Ua)$ ($D = {d}$)", f"$\\|U^{{(m)}}\\|_F$ ($D = {d}$)"]
+        for ax, title, ylabel in zip(axes[row], row_titles, ["Loss $L(U, a)$", "Probability", "$\\|U^{(m)}\\|_F$"]):
+            ax.set_xlabel("Iteration $t$")
+            ax.set_ylabel(ylabel)
+            ax.set_title(tex(title))
+        titles += row_titles
+    fig.tight_layout()
+    return fig, titles
+
+
+def f5(toy):
+    run = single(toy, "conditioning")
+    h = run["history"]
+    it = np.array(h["iteration"], dtype=float)
+    deep, husl6, husl20 = sns.color_palette("deep"), sns.color_palette("husl", 6), sns.color_palette("husl", 20)
+    kappas = run["config"]["kappas"]
+    style()
+    fig, axes = plt.subplots(len(kappas), 3, figsize=(6.75, 1.5 * len(kappas)))
+    titles = []
+    for row, kappa in enumerate(kappas):
+        m = h[f"kappa{kappa}"]
+        axes[row, 0].plot(it, m["loss"], lw=1, color=deep[0])
+        axes[row, 0].set_yscale("log")
+        axes[row, 1].plot(it, m["grad_W_norm"], lw=1, color=husl6[1], label="$\\|\\nabla_W L\\|$")
+        axes[row, 1].plot(it, m["grad_a_norm"], lw=1, color=husl6[2], label="$\\|\\nabla_a L\\|$")
+        axes[row, 1].set_yscale("log")
+        if row == 0:
+            axes[row, 1].legend(frameon=False, loc="upper right")
+        a = np.array(m["a"])
+        for d in range(a.shape[1]):
+            axes[row, 2].plot(it, a[:, d], color=husl20[d], alpha=0.8, lw=1)
+        row_titles = [f"\\textbf{{Loss Trajectory}} ($\\kappa = {kappa}$)", f"\\textbf{{Gradient Norms}} ($\\kappa = {kappa}$)",
+                      f"\\textbf{{Evolution of}} $a$ ($\\kappa = {kappa}$)"]
+        for ax, title, ylabel in zip(axes[row], row_titles, ["Loss $L(W, a)$", "Gradient Norm", "Parameter Value"]):
+            ax.set_xlabel("Iteration $t$")
+            ax.set_ylabel(ylabel)
+            ax.set_title(tex(title))
+        titles += row_titles
+    fig.tight_layout()
+    return fig, titles
+
+
+def f6(toy):
+    h = single(toy, "conditioning")["history"]
+    it = np.array(h["iteration"], dtype=float)
+    husl20 = sns.color_palette("husl", 20)
+    style()
+    fig, axes = plt.subplots(1, 2, figsize=(3.375, 1.3))
+    titles = []
+    for ax, kappa in zip(axes, [1, 5]):
+        a = np.array(h[f"kappa{kappa}"]["a"])
+        for d in range(a.shape[1]):
+            ax.plot(it, a[:, d], color=husl20[d], alpha=0.8, lw=0.7)
+        ax.set_title(f"$\\kappa = {kappa}$")
+        titles.append(f"$\\kappa = {kappa}$")
+    fig.tight_layout()
+    return fig, titles
+
+
+def f7(toy):
+    h = single(toy, "kl")["history"]
+    it = np.array(h["iteration"], dtype=float)
+    style(seaborn=True)
+    deep = sns.color_palette("deep")
+    fig, axes = plt.subplots(1, 3, figsize=(6.75, 2))
+    axes[0].loglog(it, h["loss"], lw=1, color=deep[0])
+    axes[0].set_ylabel("Loss")
+    axes[1].loglog(it, h["grad_V_norm"], lw=1, color=deep[1], label="$\\|\\nabla_V L\\|$")
+    axes[1].loglog(it, h["grad_a_norm"], lw=1, color=deep[2], label="$\\|\\nabla_a L\\|$")
+    axes[1].set_ylabel("Norm")
+    axes[1].legend(frameon=False)
+    a = np.array(h["a"])
+    colors = sns.color_palette("husl", a.shape[1])
+    for d in range(a.shape[1]):
+        axes[2].plot(it, a[:, d], color=colors[d], alpha=0.8, lw=1)
+    axes[2].set_xscale("log")
+    titles = ["\\textbf{Loss Trajectory}", "\\textbf{Gradient Norms}", "\\textbf{Evolution of} $a$"]
+    for ax, title in zip(axes, titles):
+        ax.set_xlabel("Iteration $t$")
+        ax.set_title(tex(title))
+    fig.tight_layout()
+    return fig, titles
+
+
+def f10(default, model="softmax", sample=0, head=0):
+    run = [r for r in load(default, "attention-maps") if r["run"] == model]
+    assert run, f"no attention-maps run {model}"
+    maps = run[0]["history"]["maps"]
+    matrix = np.array(maps[sample][head])  # layer 1 only
+    style()
+    cmap = LinearSegmentedColormap.from_list("custom_diverging", ["#de337d", "#ede8e1", "#0bb806"], N=256)
+    fig, ax = plt.subplots(figsize=(1.0, 1.0))
+    ax.imshow(matrix, cmap=cmap, aspect="auto", vmin=-1, vmax=1)
+    ax.axis("off")
+    for i in range(matrix.shape[0] + 1):
+        ax.axhline(i - 0.5, color="white", lw=0.3, alpha=0.5)
+        ax.axvline(i - 0.5, color="white", lw=0.3, alpha=0.5)
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, lw=0.3, edgecolor="black", facecolor="none", clip_on=False))
+    fig.tight_layout()
+    return fig, [""]
+
+
+def f12(default):
+    h = single(default, "sample-tracking")["history"]
+    tokens, rows = h["tokens"], h["cls_rows"]
+    style(seaborn=True, **{"font.size": 6, "axes.labelsize": 7, "axes.titlesize": 7})
+    colors = sns.color_palette("husl", 11)
+    fig, axes = plt.subplots(1, 2, figsize=(3.25, 1.3), squeeze=False)
+    for label in range(2):
+        ax = axes[0, label]
+        track = np.array(rows[label])
+        steps = np.arange(track.shape[0])
+        for key in range(11):
+            ax.plot(steps, track[:, key], color=colors[key], alpha=0.8, lw=1, label=str(tokens[label][key]))
+        ax.set_xscale("log")
+        ax.set_title(f"Label {label}")
+        if label == 0:
+            ax.set_ylabel("$\\sigma(a)$")
+    fig.tight_layout()
+    return fig, ["Label 0", "Label 1"]
+
+
+def f13(transformer):
+    runs = {r["config"]["attention_type"]: r for r in load(transformer, "language-models")}
+    softmax_heads = np.array(runs["softmax"]["summary"]["max_proportion"], dtype=float).flatten()
+    sigmoid_heads = np.array(runs["sigmoid_logn_unnorm"]["summary"]["max_proportion"], dtype=float).flatten()
+    style()
+    set2 = sns.color_palette("Set2")
+    fig, ax = plt.subplots(figsize=(3.25, 1.8))
+    sns.histplot(softmax_heads, label="Softmax", alpha=0.8, stat="count", bins=20, color=set2[2], ax=ax)
+    sns.histplot(sigmoid_heads, label="Sigmoid (w/o norm.)", alpha=0.8, stat="count", bins=20, color=set2[1], ax=ax)
+    ax.set_xlabel("avg. sparsity score")
+    ax.set_ylabel("# heads")
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig, [""]
+
+
+# ---------------------------------------------------------------------------------------------
+# What a reader sees of a drawn figure.
+
+def label_text(text):
+    """matplotlib's label as the TeX source drawn: `$\\mathdefault{10^{-11}}$` → `$10^{-11}$`."""
+    return re.sub(r"\\mathdefault\{(.*)\}", r"\1", text)
+
+
+def describe(name, fig, titles):
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    points = 72 / fig.dpi
+    height = fig.bbox.height
+
+    def box(bb):
+        return [round(bb.x0 * points, 3), round((height - bb.y1) * points, 3),
+                round(bb.width * points, 3), round(bb.height * points, 3)]
+
+    axes = []
+    for ax, title in zip(fig.get_axes(), titles):
+        entry = {"title": title, "xscale": ax.get_xscale(), "yscale": ax.get_yscale(),
+                 "xlim": list(ax.get_xlim()), "ylim": list(ax.get_ylim()),
+                 "box": box(ax.get_window_extent(renderer)), "axis_on": ax.axison}
+        for axis, key in [(ax.xaxis, "x"), (ax.yaxis, "y")]:
+            ticks = []
+            if ax.axison:
+                for tick in axis._update_ticks():
+                    text = tick.label1.get_text()
+                    if not (tick.label1.get_visible() and text):
+                        continue
+                    loc = tick.get_loc()
+                    if key == "x":
+                        position = ax.transData.transform((loc, ax.get_ylim()[0]))[0] * points
+                    else:
+                        position = (height - ax.transData.transform((ax.get_xlim()[0], loc))[1]) * points
+                    ticks.append((loc, label_text(text), round(position, 3)))
+            ticks.sort()
+            entry[key + "ticks"] = [t[1] for t in ticks]
+            entry[key + "tick_positions"] = [t[2] for t in ticks]
+        legend = ax.get_legend()
+        if legend is not None and legend.get_visible():
+            entry["legend"] = {"box": box(legend.get_window_extent(renderer)),
+                               "labels": [t.get_text() for t in legend.get_texts()]}
+        axes.append(entry)
+    return {"figure": name, "size": [round(fig.get_figwidth() * 72, 3), round(fig.get_figheight() * 72, 3)], "axes": axes}
+
+
+def main():
+    if len(sys.argv) not in (5, 6):
+        sys.exit(__doc__)
+    toy, transformer, default, out = sys.argv[1:5]
+    png_dir = sys.argv[5] if len(sys.argv) == 6 else None
+    figures = [
+        ("softmax_and_u_evolution_icml_2col", lambda: f1(toy)),
+        ("square_loss_comparison", lambda: f2f3(toy, "normalization-square", 3)),
+        ("log_loss_comparison", lambda: f2f3(toy, "normalization-logistic", 1)),
+        ("massive_activations_2", lambda: f4(toy)),
+        ("condition_numbers", lambda: f5(toy)),
+        ("condition_numbers_small", lambda: f6(toy)),
+        ("kl", lambda: f7(toy)),
+        ("attention_map_softmax_0_1_0", lambda: f10(default)),
+        ("classification_with_sample_tracking", lambda: f12(default)),
+        ("sink_scores", lambda: f13(transformer)),
+    ]
+    described = []
+    for name, draw in figures:
+        fig, titles = draw()
+        described.append(describe(name, fig, titles))
+        if png_dir:
+            os.makedirs(png_dir, exist_ok=True)
+            fig.savefig(os.path.join(png_dir, name + ".png"), dpi=150, bbox_inches="tight", pad_inches=0.02)
+        plt.close(fig)
+        print(name, file=sys.stderr)
+    with open(out, "w") as f:
+        json.dump({"matplotlib": matplotlib.__version__, "seaborn": sns.__version__, "figures": described}, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
