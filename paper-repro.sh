@@ -142,6 +142,20 @@ default_subset() {
     "$bin" check "$@" --scale default --output "$out" --exact > /dev/null
 }
 
+# layout_check OUT: the layouts of the figures drawn from OUT/{toy,transformer,default} (the
+# results the matplotlib fixture was made from) compared with matplotlib's in MatplotlibReferenceTests.
+layout_check() {
+    local out="$1" bin=.build/release/paper-repro layout="$1/layout"
+    rm -rf "$layout" "$out/layout-figures"
+    "$bin" figures "${TOY_EXPERIMENTS[@]}" --scale default --output "$out/toy" --figures "$out/layout-figures" --layout-json "$layout" > /dev/null &&
+    "$bin" figures induction classification language-models --scale smoke --output "$out/transformer" --figures "$out/layout-figures" --layout-json "$layout" > /dev/null &&
+    "$bin" figures attention-maps sample-tracking --scale default --output "$out/default" --figures "$out/layout-figures" --layout-json "$layout" > /dev/null || return 1
+    echo "$(ls "$layout" | wc -l) layouts in $layout"
+    SOFTMAX_REPRO_LAYOUT_DIR="$(cd "$layout" && pwd)" swift test --disable-xctest --filter MatplotlibReferenceTests 2>&1 |
+        grep -E '✘|Expectation failed|Test run' | head -n 40
+    return "${PIPESTATUS[0]}"
+}
+
 case "${1:-}" in
     -h|--help|help) usage ;;
     "")
@@ -189,6 +203,8 @@ case "${1:-}" in
         default_subset "$out/default" induction attention_type=softmax,mlp_unnorm positional_type=add shift_query_token=true aux_loss_weight=0.2 || status=1
         default_subset "$out/default" classification attention_type=softmax,sigmoid_unnorm vocab_size=41 num_layers=1 num_heads=1 use_mlp=false use_layernorm=false || status=1
         default_subset "$out/default" attention-maps sample-tracking || status=1
+        say "figures against matplotlib 3.10.8: labels, limits, axes, ticks and legends (Tests/Fixtures/matplotlib_layout.json)"
+        layout_check "$out" || status=1
         say "Slurm: a smoke sweep as an array job on a private single-node cluster"
         if [ "$(id -u)" = 0 ]; then
             APT_PACKAGES=(slurm-wlm munge); install_missing

@@ -27,6 +27,7 @@ public enum SparsityOverviewFigure {
             figure[0, i] = axes
         }
         figure.suptitle = "layers=\(layers), heads=\(heads)"
+        figure.suptitleY = 1.02
         return figure
     }
 }

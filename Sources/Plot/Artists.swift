@@ -170,8 +170,10 @@ extension Renderer {
                 cairo_stroke(cr)
             }
             if let label = tick.label {
-                text.draw(label, size: style.tickLabelSize, x: b.x + b.width + gap, y: py, ax: 0, ay: 0.5, color: style.foreground)
-                widest = max(widest, text.measure(label, size: style.tickLabelSize).width)
+                let box = text.measure(label, size: style.tickLabelSize)
+                text.draw(label, size: style.tickLabelSize, x: b.x + b.width + gap, y: py, ax: 0, ay: box.centerBaseline / box.height,
+                          color: style.foreground)
+                widest = max(widest, box.width)
             }
         }
         if let label = bar.label {

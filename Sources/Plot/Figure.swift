@@ -168,12 +168,16 @@ public struct Style: Sendable {
     public var labelSize = 10.0, titleSize = 10.0, tickLabelSize = 8.0, legendSize = 8.0
     public var showTicks = true
     public var tickLength = 3.5, tickWidth = 0.8, minorTickLength = 2.0, minorTickWidth = 0.6
-    public var tickPad = 3.5, labelPad = 4.0, titlePad = 6.0
+    public var tickPad = 3.5, minorTickPad = 3.4, labelPad = 4.0, titlePad = 6.0
     public var axesLineWidth = 0.8
     public var foreground = Color.black
     public var roundCaps = false
 
     public init() {}
+
+    /// How far a tick label sits from its axis: the tick's length plus its pad (matplotlib adds
+    /// them even where seaborn hides the tick marks).
+    func labelGap(major: Bool) -> Double { major ? tickLength + tickPad : minorTickLength + minorTickPad }
 
     /// matplotlib defaults plus the paper's "ICML style" rcParams (docs/spec.md §2.1).
     public static let icml = Style()
@@ -204,8 +208,10 @@ public struct Figure: Sendable {
     public var pad: Double
     public var wPad: Double?
     public var hPad: Double?
-    /// A title above the whole grid (`suptitle`), in the title font size.
+    /// A title above the whole grid (`suptitle`), in the title font size, its top at
+    /// `suptitleY` (a fraction of the figure height from the bottom, matplotlib's default 0.98).
     public var suptitle: String?
+    public var suptitleY = 0.98
 
     public init(widthInches: Double, heightInches: Double, rows: Int, columns: Int, style: Style = .icml,
                 pad: Double = 1.08, wPad: Double? = nil, hPad: Double? = nil) {

@@ -85,21 +85,13 @@ enum Layout {
         // the default grid, then the ticks chosen again for the final axes sizes.
         placeTicks()
         let decorations = figure.axes.indices.map { decorate(figure.axes[$0], panels[$0], style: style, text: text) }
-        if ProcessInfo.processInfo.environment["LAYOUT_DEBUG"] != nil {
-            for (str, size) in [("$\\sigma$", 8.0), ("$\\sigma(a)$", 8.0), ("$\\sigma(a)_{1}$", 8.0), ("$a$", 8.0), ("$(a)$", 8.0), ("$a_{1}$", 8.0), ("$u_{1}$", 8.0), ("$\\|\\nabla_W L\\|$", 8.0), ("$\\nabla$", 8.0), ("$\\|$", 8.0), ("$L$", 8.0)] {
-                let b = text.measure(str, size: size)
-                FileHandle.standardError.write(Data(String(format: "  %@ %.0f: w %.2f h %.2f base %.2f\n", str, size, b.width, b.height, b.baseline).utf8))
-            }
-            for (i, d) in decorations.enumerated() {
-                FileHandle.standardError.write(Data(String(format: "axes %d: box %.2f %.2f %.2f %.2f  left %.2f right %.2f top %.2f bottom %.2f\n", i, panels[i].box.x, panels[i].box.y, panels[i].box.width, panels[i].box.height, d.left, d.right, d.top, d.bottom).utf8))
-            }
-        }
         let pad = figure.pad * style.fontSize
         let wPad = (figure.wPad ?? figure.pad) * style.fontSize, hPad = (figure.hPad ?? figure.pad) * style.fontSize
         func d(_ r: Int, _ c: Int) -> Decorations { decorations[r * cols + c] }
         let left = pad + (0..<rows).map { d($0, 0).left }.max()!
         let right = pad + (0..<rows).map { d($0, cols - 1).right }.max()!
-        let suptitle = figure.suptitle.map { text.measure($0, size: style.titleSize).height + style.titlePad } ?? 0
+        // matplotlib: the suptitle's height and one more pad above the tallest decorations.
+        let suptitle = figure.suptitle.map { text.measure($0, size: style.titleSize).height + pad } ?? 0
         let top = pad + suptitle + (0..<cols).map { d(0, $0).top }.max()!
         let bottom = pad + (0..<cols).map { d(rows - 1, $0).bottom }.max()!
         var hGap = 0.0, vGap = 0.0
@@ -170,7 +162,7 @@ enum Layout {
     /// How far tick labels, axis labels and the title reach beyond the axes box.
     static func decorate(_ axes: Axes, _ panel: PanelLayout, style: Style, text: TextPainter) -> Decorations {
         var d = Decorations()
-        let gap = style.tickLength + style.tickPad
+        let gap = style.labelGap(major: true)
         if let bar = axes.colorbar {
             // Tick labels (and label) right of the bar, which itself sits inside the axes slot.
             let labels = colorbarTicks(bar, length: panel.box.height, style: style).compactMap(\.label)
@@ -182,56 +174,29 @@ enum Layout {
             return d
         }
         let xLabels = panel.x.ticks.compactMap { t in
-            t.label.map { (t.value, rotated(text.measure($0, size: style.tickLabelSize), axes.xTickRotation)) }
+            t.label.map { (t.value, rotated(text.measure($0, size: style.tickLabelSize), axes.xTickRotation), style.labelGap(major: t.major)) }
         }
-        let yLabels = panel.y.ticks.compactMap { t in t.label.map { (t.value, text.measure($0, size: style.tickLabelSize)) } }
-        let xHeight = xLabels.map(\.1.height).max() ?? 0
-        let yWidth = yLabels.map(\.1.width).max() ?? 0
-        d.bottom = gap + xHeight
+        let yLabels = panel.y.ticks.compactMap { t in
+            t.label.map { (t.value, text.measure($0, size: style.tickLabelSize), style.labelGap(major: t.major)) }
+        }
+        // Axis labels sit beyond the farthest tick label (or the tick marks' gap when there is none).
+        d.bottom = xLabels.map { $0.2 + $0.1.height }.max() ?? gap
         if let label = axes.xLabel { d.bottom += style.labelPad + text.measure(label, size: style.labelSize).height }
-        d.left = gap + yWidth
+        d.left = yLabels.map { $0.2 + $0.1.width }.max() ?? gap
         if let label = axes.yLabel { d.left += style.labelPad + text.measure(label, size: style.labelSize).height }
         if let title = axes.title { d.top = style.titlePad + text.measure(title, size: style.titleSize).baseline }
         // Labels that stick out past the box edges.
-        for (value, box) in xLabels {
+        for (value, box, _) in xLabels {
             let px = panel.x.fraction(value) * panel.box.width
             d.left = max(d.left, box.width / 2 - px)
             d.right = max(d.right, px + box.width / 2 - panel.box.width)
         }
-        for (value, box) in yLabels {
+        for (value, box, _) in yLabels {
             let py = (1 - panel.y.fraction(value)) * panel.box.height
-            d.top = max(d.top, box.height / 2 - py)
-            d.bottom = max(d.bottom, py + box.height / 2 - panel.box.height)
+            d.top = max(d.top, box.centerBaseline - py)
+            d.bottom = max(d.bottom, py + box.height - box.centerBaseline - panel.box.height)
         }
         return d
-    }
-}
-
-extension Layout {
-    /// The layout decisions of `figure` as text (points, 2 decimals): axes boxes, limits, ticks
-    /// with their labels, legend entries. A snapshot of this is robust across machines where
-    /// pixels are not.
-    public static func describe(_ figure: Figure) throws -> String {
-        try Fonts.check()
-        let panels: [PanelLayout] = Renderer.withScratchContext { Layout.panels(figure, text: TextPainter(cr: $0, family: figure.style.fontFamily)) }
-        func f(_ v: Double) -> String { String(format: "%.2f", v) }
-        func g(_ v: Double) -> String { String(format: "%.6g", v) }
-        var lines = ["figure \(f(figure.widthPoints)) x \(f(figure.heightPoints)) pt, \(figure.rows) x \(figure.columns) axes"]
-        for (i, (axes, panel)) in zip(figure.axes, panels).enumerated() {
-            let b = panel.box
-            lines.append("axes \(i): box x=\(f(b.x)) y=\(f(b.y)) w=\(f(b.width)) h=\(f(b.height))")
-            for (name, axis) in [("x", panel.x), ("y", panel.y)] {
-                let ticks = axis.ticks.map { t in "\(g(t.value))" + (t.label.map { "=\($0)" } ?? "") + (t.major ? "" : "m") }
-                lines.append("  \(name) \(axis.scale) [\(g(axis.limits.0)), \(g(axis.limits.1))] ticks: \(ticks.joined(separator: " "))")
-            }
-            for text in [axes.title, axes.xLabel, axes.yLabel].compactMap({ $0 }) {
-                lines.append("  text \(text) -> \(TeX.markup(text, size: 10))")
-            }
-            for line in axes.lines {
-                lines.append("  line \(line.color.hex) lw \(g(line.width)) alpha \(g(line.alpha)) points \(line.x.count)" + (line.label.map { " label \($0)" } ?? ""))
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
     }
 }
 
@@ -256,7 +221,8 @@ extension Layout {
         }
         if let suptitle = figure.suptitle {
             let size = text.measure(suptitle, size: figure.style.titleSize)
-            boxes.append(Rect(x: (figure.widthPoints - size.width) / 2, y: figure.pad * figure.style.fontSize, width: size.width, height: size.height))
+            boxes.append(Rect(x: (figure.widthPoints - size.width) / 2, y: (1 - figure.suptitleY) * figure.heightPoints,
+                              width: size.width, height: size.height))
         }
         let x0 = boxes.map(\.x).min() ?? 0, y0 = boxes.map(\.y).min() ?? 0
         let x1 = boxes.map { $0.x + $0.width }.max() ?? figure.widthPoints, y1 = boxes.map { $0.y + $0.height }.max() ?? figure.heightPoints

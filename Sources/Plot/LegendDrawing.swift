@@ -26,10 +26,11 @@ extension Renderer {
     }
 
     static func legendGeometry(_ legend: Legend, _ axes: Axes, _ panel: PanelLayout, style: Style, text: TextPainter) -> LegendGeometry? {
+        // Only artists that draw something have an entry (seaborn labels the hue levels it plots).
         let entries: [(handle: Handle, label: String)] =
-            axes.bars.compactMap { b in b.label.map { (.patch(b), $0) } }
-            + axes.lines.compactMap { l in l.label.map { (.line(l), $0) } }
-            + axes.markers.compactMap { m in m.label.map { (.marker(m), $0) } }
+            axes.bars.filter { !$0.x.isEmpty }.compactMap { b in b.label.map { (.patch(b), $0) } }
+            + axes.lines.filter { !$0.x.isEmpty }.compactMap { l in l.label.map { (.line(l), $0) } }
+            + axes.markers.filter { !$0.x.isEmpty }.compactMap { m in m.label.map { (.marker(m), $0) } }
         guard !entries.isEmpty else { return nil }
         let fs = style.legendSize
         let boxes = entries.map { text.measure($0.label, size: fs) }

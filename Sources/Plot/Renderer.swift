@@ -62,10 +62,21 @@ public enum Renderer {
     }
 
     public static func png(_ figure: Figure, dpi: Double = 300, crop: Bool = true) throws -> [UInt8] {
+        let surface = try raster(figure, dpi: dpi, crop: crop)
+        defer { cairo_surface_destroy(surface) }
+        let sink = ByteSink()
+        let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
+        guard status == CAIRO_STATUS_SUCCESS else { throw FontError(description: "cairo PNG error \(status)") }
+        return PNG.withPhysicalSize(sink.bytes, dpi: dpi)
+    }
+
+    /// The figure drawn on an RGB image of whole pixels (the caller destroys it).
+    static func raster(_ figure: Figure, dpi: Double, crop: Bool) throws -> OpaquePointer {
         let page = try page(figure, crop: crop)
         let scale = dpi / 72
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32((page.width * scale).rounded(.up)),
-                                                 Int32((page.height * scale).rounded(.up)))
+        // Whole pixels, rounded up (less a rounding error: 234 pt at 300 dpi is 975, not 976).
+        let pixels = { (points: Double) in Int32((points * scale - 1e-6).rounded(.up)) }
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pixels(page.width), pixels(page.height))!
         let cr = cairo_create(surface)!
         // Every pixel white first: a page that ends inside a pixel leaves no grey column.
         cairo_set_source_rgb(cr, 1, 1, 1)
@@ -74,11 +85,8 @@ public enum Renderer {
         cairo_translate(cr, -page.x, -page.y)
         draw(figure, on: cr, page: page)
         cairo_destroy(cr)
-        let sink = ByteSink()
-        let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
-        cairo_surface_destroy(surface)
-        guard status == CAIRO_STATUS_SUCCESS else { throw FontError(description: "cairo PNG error \(status)") }
-        return PNG.withPhysicalSize(sink.bytes, dpi: dpi)
+        cairo_surface_flush(surface)
+        return surface
     }
 
     /// Runs `body` with a fresh 1 × 1 image context, for measuring text outside a drawing.
@@ -98,8 +106,8 @@ public enum Renderer {
         cairo_fill(cr)
         let panels = Layout.panels(figure, text: text)
         if let suptitle = figure.suptitle {
-            let pad = figure.pad * figure.style.fontSize
-            text.draw(suptitle, size: style.titleSize, x: figure.widthPoints / 2, y: pad, ax: 0.5, ay: 0, color: style.foreground)
+            text.draw(suptitle, size: style.titleSize, x: figure.widthPoints / 2, y: (1 - figure.suptitleY) * figure.heightPoints,
+                      ax: 0.5, ay: 0, color: style.foreground)
         }
         for (axes, panel) in zip(figure.axes, panels) {
             if let map = axes.heatmap { drawHeatmap(map, in: panel.box, cr: cr) }
@@ -165,8 +173,7 @@ public enum Renderer {
         cairo_line_to(cr, b.x, b.y + b.height)
         cairo_line_to(cr, b.x + b.width, b.y + b.height)
         cairo_stroke(cr)
-        let gap = style.tickLength + style.tickPad
-        var xLabelHeight = 0.0, yLabelWidth = 0.0
+        var xLabelReach = style.labelGap(major: true), yLabelReach = style.labelGap(major: true)
         for tick in panel.x.ticks {
             let px = b.x + panel.x.fraction(tick.value) * b.width
             if style.showTicks {
@@ -178,9 +185,10 @@ public enum Renderer {
             if let label = tick.label {
                 // Rotated labels: the rotated box is centred under the tick, its top `gap` below the axis.
                 let box = Layout.rotated(text.measure(label, size: style.tickLabelSize), axes.xTickRotation)
+                let gap = style.labelGap(major: tick.major)
                 text.draw(label, size: style.tickLabelSize, x: px, y: b.y + b.height + gap + box.height / 2, ax: 0.5, ay: 0.5,
                           color: fg, degrees: axes.xTickRotation)
-                xLabelHeight = max(xLabelHeight, box.height)
+                xLabelReach = max(xLabelReach, gap + box.height)
             }
         }
         for tick in panel.y.ticks {
@@ -193,16 +201,18 @@ public enum Renderer {
                 cairo_stroke(cr)
             }
             if let label = tick.label {
-                let box = text.draw(label, size: style.tickLabelSize, x: b.x - gap, y: py, ax: 1, ay: 0.5, color: fg)
-                yLabelWidth = max(yLabelWidth, box.width)
+                let gap = style.labelGap(major: tick.major)
+                let box = text.measure(label, size: style.tickLabelSize)
+                text.draw(label, size: style.tickLabelSize, x: b.x - gap, y: py, ax: 1, ay: box.centerBaseline / box.height, color: fg)
+                yLabelReach = max(yLabelReach, gap + box.width)
             }
         }
         if let label = axes.xLabel {
-            text.draw(label, size: style.labelSize, x: b.x + b.width / 2, y: b.y + b.height + gap + xLabelHeight + style.labelPad,
+            text.draw(label, size: style.labelSize, x: b.x + b.width / 2, y: b.y + b.height + xLabelReach + style.labelPad,
                       ax: 0.5, ay: 0, color: fg)
         }
         if let label = axes.yLabel {
-            text.draw(label, size: style.labelSize, x: b.x - gap - yLabelWidth - style.labelPad, y: b.y + b.height / 2,
+            text.draw(label, size: style.labelSize, x: b.x - yLabelReach - style.labelPad, y: b.y + b.height / 2,
                       ax: 0.5, ay: 1, color: fg, degrees: 90)
         }
     }

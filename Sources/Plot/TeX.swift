@@ -29,13 +29,15 @@ public enum TeX {
         let chars: [Character]
         let size: Double
         var i = 0
+        /// Whether the current math run has an operand yet: a binary operator without one is not spaced.
+        var operand = false
 
         mutating func run() -> String {
             var out = ""
             var math = false
             while i < chars.count {
                 let c = chars[i]
-                if c == "$" { math.toggle(); i += 1; continue }
+                if c == "$" { math.toggle(); operand = false; i += 1; continue }
                 out += math ? mathAtom(level: 0) : textAtom()
             }
             return out
@@ -55,6 +57,7 @@ public enum TeX {
         /// One unit of math mode at script `level` (0 = base size).
         mutating func mathAtom(level: Int) -> String {
             let c = chars[i]
+            defer { if c != " " { operand = true } }
             switch c {
             case "_", "^":
                 i += 1
@@ -75,7 +78,7 @@ public enum TeX {
                 if name == "mathdefault" || name == "mathrm" { return convertMath(group(), level: level, italic: name == "mathdefault") }
                 // A binary operator after an operand gets mathtext's 0.2 em on each side.
                 if name == "times" || name == "cdot" {
-                    let gap = space(em: 0.2 * 0.778, level: level)   // mathtext's em is the advance of 'm'
+                    let gap = operand ? space(em: 0.2 * 0.778, level: level) : ""   // mathtext's em is the advance of 'm'
                     return gap + TeX.symbols[name]!.0 + gap
                 }
                 if let (glyph, italic) = TeX.symbols[name] { return italic ? "<i>\(glyph)</i>" : glyph }

@@ -75,6 +75,9 @@ struct TextBox {
     /// Where the box sits in Pango's layout: the ink's left edge and the baseline, from the layout origin.
     var inkLeft = 0.0
     var layoutBaseline = 0.0
+
+    /// matplotlib's "center_baseline" anchor (y tick labels): halfway between the top and the baseline.
+    var centerBaseline: Double { baseline / 2 }
 }
 
 /// Lays out and draws Pango markup on one Cairo context.
@@ -97,7 +100,8 @@ struct TextPainter {
         pango_font_description_set_size(description, Int32((size * Double(PANGO_SCALE)).rounded()))
         pango_layout_set_font_description(layout, description)
         pango_font_description_free(description)
-        pango_layout_set_markup(layout, TeX.markup(text, size: size), -1)
+        // No kerning: matplotlib's Agg does not apply Termes' (GPOS) kerning, so neither do we.
+        pango_layout_set_markup(layout, "<span font_features=\"kern 0\">" + TeX.markup(text, size: size) + "</span>", -1)
         return layout
     }
 
@@ -126,7 +130,7 @@ struct TextPainter {
             descent = max(descent, lp.height - lp.baseline)
         }
         // Mathtext boxes are as wide as the glyphs' advances, plain text as its ink.
-        let (left, right) = math ? (logical.x, logical.x + logical.width) : (ink.x, ink.x + ink.width)
+        let (left, right) = math ? (logical.x, ink.x + ink.width) : (ink.x, ink.x + ink.width)
         let width = ink.width > 0 ? (Double(right - left) / scale / px).rounded(.up) * px + 2 * margin : 0
         return TextBox(width: width, height: height, baseline: height - descent,
                        inkLeft: Double(left) / scale - margin, layoutBaseline: baseline)

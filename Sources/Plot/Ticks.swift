@@ -119,7 +119,8 @@ enum Ticks {
     /// major and the axis spans at most 10 decades, or MaxNLocator's ticks when at most one of
     /// those is in view) and LogFormatterSciNotation's labels, as in matplotlib 3.10.8.
     static func log(_ vmin: Double, _ vmax: Double, numticks: Int, minor: Bool) -> [Tick] {
-        let lmin = log10(vmin), lmax = log10(vmax)
+        // ln x / ln 10, as matplotlib computes it (log10(1e3) is 3, this is 2.9999999999999996).
+        let lmin = Foundation.log(vmin) / Foundation.log(10.0), lmax = Foundation.log(vmax) / Foundation.log(10.0)
         let numdec = Int(floor(lmax) - ceil(lmin))
         var stride = Int((Double(numdec) / Double(numticks)).rounded(.down)) + 1   // Python's //
         if stride >= numdec { stride = max(1, numdec - 1) }
@@ -144,7 +145,7 @@ enum Ticks {
     /// LogFormatterSciNotation: `$10^{k}$` on decades, `$c\times10^{k}$` elsewhere, nil when the
     /// rounded coefficient is not among the labelled ones.
     static func sciNotation(_ x: Double, labelled: Set<Int>) -> String? {
-        let fx = log10(x)
+        let fx = Foundation.log(x) / Foundation.log(10.0)
         let isDecade = isClose(fx, fx.rounded())
         let exponent = isDecade ? fx.rounded() : floor(fx)
         guard labelled.contains(Int(pow(10, fx - exponent).rounded())) else { return nil }

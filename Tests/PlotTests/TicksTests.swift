@@ -23,8 +23,8 @@ import Testing
         #expect(few.filter { $0.major }.map { $0.value } == [1, 10, 100, 1000])
         #expect(few.filter { !$0.major }.count == 5 + 3 * 8 + 1)   // 0.5..0.9, 2..9 × 10^0..10^2, 2000
         #expect(few.filter { !$0.major }.allSatisfy { $0.label == nil })
-        // Less than a decade: some minor ticks are labelled m×10^k.
+        // Less than a decade with at most one of 2…9 × 10^k in view: MaxNLocator's ticks, labelled m×10^k.
         let narrow = Ticks.log(1.2, 2.1, numticks: 4, minor: true)
-        #expect(narrow.compactMap { $0.label } == ["$2\\times10^{0}$"])
+        #expect(narrow.compactMap { $0.label } == ["$1.2\\times10^{0}$", "$1.4\\times10^{0}$", "$1.6\\times10^{0}$", "$1.8\\times10^{0}$", "$2\\times10^{0}$"])
     }
 }

@@ -304,6 +304,111 @@ def f13(transformer):
 
 
 # ---------------------------------------------------------------------------------------------
+# The bar charts of the sweeps (docs/spec.md §5.5, §6.5), with seaborn 0.13.2's barplot.
+
+BASES = ["softmax", "sigmoid", "elu", "elu $\\cdot$ elu", "mlp", "linear"]
+KINDS = {"softmax": ("softmax", "w. norm."), "sigmoid_norm": ("sigmoid", "w. norm."), "sigmoid_unnorm": ("sigmoid", "w/o norm."),
+         "coupled_linear_norm": ("elu", "w. norm."), "coupled_linear_unnorm": ("elu", "w/o norm."),
+         "linear": ("elu $\\cdot$ elu", "w. norm."), "linear_unnorm": ("elu $\\cdot$ elu", "w/o norm."),
+         "mlp_norm": ("mlp", "w. norm."), "mlp_unnorm": ("mlp", "w/o norm."),
+         "raw_dotproduct_norm": ("linear", "w. norm."), "raw_dotproduct_unnorm": ("linear", "w/o norm.")}
+HUES = ["w. norm.", "w/o norm."]
+
+
+def finite(table):
+    return [v for row in table for v in row if v is not None and not (isinstance(v, float) and math.isnan(v))]
+
+
+def bars(ax, values, ylabel, hatch, legend_loc, ncol=1, drop_on_overlap=False, legend=True):
+    """values: (attention_type, value) pairs. The authors' barplot cell, red crosses and all."""
+    import pandas as pd
+    rows = [(*KINDS[k], v) for k, v in values]
+    frame = pd.DataFrame(rows, columns=["base", "norm", "value"])
+    hls = sns.color_palette("hls", 8)
+    if len(frame):
+        sns.barplot(frame, x="base", y="value", hue="norm", order=BASES, hue_order=HUES, palette=[hls[3], hls[5]],
+                    edgecolor="black", linewidth=0.5, width=0.7, gap=0.1, errorbar=None, ax=ax, legend=legend)
+    ax.set_xticks(range(len(BASES)), BASES)
+    ax.set_xlim(-0.5, len(BASES) - 0.5)
+    present = {(b, n) for b, n, _ in rows}
+    for i, base in enumerate(BASES):
+        for j, norm in enumerate(HUES):
+            if (base, norm) not in present and (base, norm) != ("softmax", "w/o norm."):
+                ax.plot(i + (j - 0.5) * 0.35, 0.1, "x", color="red", markersize=7, markeredgewidth=2)
+    if ax.patches:
+        first = ax.patches[0]
+        first.set_x(first.get_x() + first.get_width() / 1.7)
+        if hatch:
+            for patch in ax.patches:
+                patch.set_hatch(hatch)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("")
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"])
+    ax.tick_params(axis="x", rotation=45)
+    if legend and len(frame):
+        leg = ax.legend(frameon=False, loc=legend_loc, ncol=ncol)
+        if drop_on_overlap:
+            ax.figure.canvas.draw()
+            box = leg.get_window_extent()
+            if any(box.overlaps(p.get_window_extent()) for p in ax.patches if p.get_height() > 0):
+                leg.remove()
+
+
+def induction_records(transformer):
+    return load(transformer, "induction")
+
+
+def f8f9(transformer, which, aux, shift, positional):
+    runs = [r for r in induction_records(transformer) if r["config"]["aux_loss_weight"] == aux
+            and r["config"]["shift_query_token"] == shift and r["config"]["positional_type"] == positional]
+    style(**{"hatch.linewidth": 0.1})
+    fig, ax = plt.subplots(figsize=(3.25, 1.8))
+    if which == "sink":
+        values = []
+        for r in runs:
+            if r["summary"]["acc_induction"] > 0.95:
+                heads = finite([r["summary"]["rel_attn_bos_global"][1]])
+                values.append((r["config"]["attention_type"], sum(v > 0.9 for v in heads) / len(heads)))
+        bars(ax, values, "% of sink heads", None, "upper right", drop_on_overlap=True)
+    else:
+        values = [(r["config"]["attention_type"], r["summary"]["acc_induction"]) for r in runs]
+        bars(ax, values, "Accuracy", "xxxxxxxxx", "upper left", ncol=2, drop_on_overlap=True)
+    fig.tight_layout()
+    return fig, [""]
+
+
+def classification_records(transformer):
+    return load(transformer, "classification")
+
+
+def f11(transformer, vocabulary, mlp, layer_norm):
+    runs = [r for r in classification_records(transformer) if r["config"]["num_layers"] == 1 and r["config"]["num_heads"] == 1
+            and r["config"]["vocab_size"] == vocabulary and r["config"]["use_mlp"] == mlp and r["config"]["use_layernorm"] == layer_norm]
+    style(**{"hatch.linewidth": 0.1})
+    fig, ax = plt.subplots(figsize=(3.25, 1.8))
+    values = [(r["config"]["attention_type"], max(finite(r["summary"]["avg_top1_dominance_rate"]))) for r in runs]
+    bars(ax, values, "Flip Rate", "....", "upper right", ncol=2)
+    fig.tight_layout()
+    return fig, [""]
+
+
+def overview(transformer, layers, heads):
+    panels = [(False, False, "no MLP, no LN"), (False, True, "no MLP, LN"), (True, False, "MLP, no LN"), (True, True, "MLP, LN")]
+    style(**{"hatch.linewidth": 0.1})
+    fig, axes = plt.subplots(1, 4, figsize=(13, 1.8))
+    for i, (mlp, layer_norm, title) in enumerate(panels):
+        runs = [r for r in classification_records(transformer) if r["config"]["vocab_size"] == 41 and r["config"]["num_layers"] == layers
+                and r["config"]["num_heads"] == heads and r["config"]["use_mlp"] == mlp and r["config"]["use_layernorm"] == layer_norm]
+        values = [(r["config"]["attention_type"], float(np.mean(np.clip(finite(r["summary"]["rel_attn_max"]), 0, 1)))) for r in runs]
+        bars(axes[i], values, "Sparsity Score", "*********", "upper right", ncol=2, legend=i == 0)
+        axes[i].set_title(title)
+    fig.suptitle(f"layers={layers}, heads={heads}", y=1.02)
+    fig.tight_layout()
+    return fig, [t for _, _, t in panels]
+
+
+# ---------------------------------------------------------------------------------------------
 # What a reader sees of a drawn figure.
 
 def label_text(text):
@@ -350,6 +455,39 @@ def describe(name, fig, titles):
     return {"figure": name, "size": [round(fig.get_figwidth() * 72, 3), round(fig.get_figheight() * 72, 3)], "axes": axes}
 
 
+# ---------------------------------------------------------------------------------------------
+# Single axes of a given length and range: the labelled ticks matplotlib's default locators and
+# formatters give (the unit test of `Ticks`).
+
+TICK_CASES = (
+    [("linear", lo, hi, length) for lo, hi in [(0, 1), (-0.05, 1.05), (-0.013, 0.047), (0, 11.6), (-15000, 315000),
+                                               (0.743, 1.347), (-3.2, 5.1), (1e-4, 3e-4), (-0.0571, 0.0569), (0.09, 0.131)]
+     for length in (30, 55, 80, 120, 200)]
+    + [("log", lo, hi, length) for lo, hi in [(10 ** -24.3, 10 ** 2.46), (1e-17, 1e3), (1.1, 2.3), (0.5, 1.4), (0.03, 0.2),
+                                              (0.5, 2e6), (0.3, 30), (2e-3, 0.9), (0.96, 1.04), (10 ** -13.6, 10 ** -0.4)]
+       for length in (30, 55, 80, 120, 200)]
+)
+
+
+def tick_cases():
+    style()
+    out = []
+    for scale, lo, hi, length in TICK_CASES:
+        for axis_name in ("x", "y"):
+            fig = plt.figure(figsize=(4, 4))
+            ax = fig.add_axes([0.1, 0.1, length / 288, length / 288])
+            getattr(ax, f"set_{axis_name}scale")(scale)
+            getattr(ax, f"set_{axis_name}lim")(lo, hi)
+            fig.canvas.draw()
+            axis = ax.xaxis if axis_name == "x" else ax.yaxis
+            ticks = sorted((t.get_loc(), label_text(t.label1.get_text())) for t in axis._update_ticks()
+                           if t.label1.get_visible() and t.label1.get_text())
+            out.append({"axis": axis_name, "scale": scale, "limits": [lo, hi], "length": length,
+                        "values": [v for v, _ in ticks], "labels": [label for _, label in ticks]})
+            plt.close(fig)
+    return out
+
+
 def main():
     if len(sys.argv) not in (5, 6):
         sys.exit(__doc__)
@@ -366,6 +504,13 @@ def main():
         ("attention_map_softmax_0_1_0", lambda: f10(default)),
         ("classification_with_sample_tracking", lambda: f12(default)),
         ("sink_scores", lambda: f13(transformer)),
+        ("sink_proportions_aux0.2_shift_concat", lambda: f8f9(transformer, "sink", 0.2, True, "concat")),
+        ("accuracy_aux0.2_shift_concat", lambda: f8f9(transformer, "accuracy", 0.2, True, "concat")),
+        ("accuracy_aux0.0_noshift_add", lambda: f8f9(transformer, "accuracy", 0.0, False, "add")),
+        ("fliprate_vocab41_nomlp_noln", lambda: f11(transformer, 41, False, False)),
+        ("fliprate_vocab41_mlp_ln", lambda: f11(transformer, 41, True, True)),
+        ("sparsity_layers1_heads1", lambda: overview(transformer, 1, 1)),
+        ("sparsity_layers2_heads2", lambda: overview(transformer, 2, 2)),
     ]
     described = []
     for name, draw in figures:
@@ -377,7 +522,8 @@ def main():
         plt.close(fig)
         print(name, file=sys.stderr)
     with open(out, "w") as f:
-        json.dump({"matplotlib": matplotlib.__version__, "seaborn": sns.__version__, "figures": described}, f, indent=1)
+        json.dump({"matplotlib": matplotlib.__version__, "seaborn": sns.__version__, "figures": described,
+                   "ticks": tick_cases()}, f, indent=1)
         f.write("\n")
 
 
