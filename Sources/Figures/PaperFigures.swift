@@ -255,8 +255,8 @@ public enum PaperFigures {
                 return (1...5).map { k in
                     let a = s["kappa\(k)"]?["final_a"]?.array?.compactMap(\.double) ?? []
                     let top = a.isEmpty ? Double.nan : softmax(a).max()!
-                    // "polarized" when one coordinate holds most of the mass, read off the run, not typed.
-                    let state = top.isNaN ? "–" : top > 0.5 ? "polarized" : "near uniform"
+                    // The state is read off the run with claim C3's thresholds, not typed.
+                    let state = PaperClaims.conditioningState(top, dimension: a.count)
                     return FigureNumber("κ = \(k): final max σ(a), loss", "\(reportNumber(top)) (\(state)), \(num(s, "kappa\(k).final_loss"))")
                 }
             })

@@ -25,6 +25,8 @@ public struct ReportRow: Sendable {
     public var measurements: [FigureNumber]
     /// Why no numbers could be read (nil when they were).
     public var measurementProblem: String?
+    /// The paper's claims read off this figure, decided on its runs (docs/spec.md §12).
+    public var claims: [ClaimCheck] = []
 
     /// The row's overall state: the worst of its parts. PASS only when the runs are stored, the
     /// golden check and the determinism check passed and every file is drawn.
@@ -90,7 +92,9 @@ public struct Report: Sendable {
             rows.append(ReportRow(figure: figure, files: files, runs: runs,
                                   golden: r.stored.isEmpty ? (runs.0, "no results") : golden(r, root: goldenRoot),
                                   determinism: r.stored.isEmpty ? (runs.0, "–") : recordProblem.map { (.fail, $0) } ?? determinismStatus(determinism[name], current: r),
-                                  runtime: runtime, command: command, measurements: measurements, measurementProblem: unmeasured))
+                                  runtime: runtime, command: command, measurements: measurements, measurementProblem: unmeasured,
+                                  claims: PaperClaims.all.filter { $0.figures.contains(figure.id) && $0.experiment == name }
+                                    .map { ClaimCheck(claim: $0, verdict: ClaimChecks.decide($0, r)) }))
         }
         return Report(label: list.label, scale: list.scale,
                       header: MachineDescription.header(label: list.label, store: store, collected: Array(collected.values)),

@@ -76,6 +76,10 @@ public enum ReportHTML {
                 + others.map { image($0, row) }.joined() + "</div></details>\n"
         }
         html += "<p><b>What it shows.</b> \(escape(f.shows))</p>\n<p><b>What the paper claims it shows</b> (from the abstract; no caption is public). \(escape(f.claim))</p>\n"
+        for check in row.claims {
+            html += "<p><b>Claim \(check.claim.id)</b> (checked on the runs, docs/spec.md §12): \(escape(check.claim.statement)) "
+                + "<span class=\"\(cssClass(check.verdict))\"><b>\(check.verdict.word)</b></span>: \(escape(check.verdict.evidence))</p>\n"
+        }
         if let problem = row.measurementProblem {
             html += "<p class=\"\(cssClass(row.runs.0 == .pass ? .fail : .notRun))\"><b>Measured:</b> \(escape(problem))</p>\n"
         } else if !row.measurements.isEmpty {
@@ -101,6 +105,15 @@ public enum ReportHTML {
     }
 
     static func cssClass(_ verdict: Verdict) -> String { verdict.rawValue.replacingOccurrences(of: " ", with: "-") }
+
+    /// A claim's verdict in the report's colours: holds as PASS, fails as FAILED, undecided greyed.
+    static func cssClass(_ verdict: ClaimVerdict) -> String {
+        switch verdict {
+        case .holds: return cssClass(Verdict.pass)
+        case .fails: return cssClass(Verdict.fail)
+        case .undecided: return cssClass(Verdict.notRun)
+        }
+    }
 
     static func escape(_ text: String) -> String { Writer.escape(text) }
 }

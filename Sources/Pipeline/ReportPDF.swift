@@ -44,6 +44,10 @@ public enum ReportPDF {
             .paragraph("<b>What it shows.</b> \(escape(f.shows))"),
             .paragraph("<b>What the paper claims it shows</b> (from the abstract; no caption is public). \(escape(f.claim))"),
         ]
+        for check in row.claims {
+            blocks.append(.paragraph("<b>Claim \(check.claim.id)</b> (checked on the runs, docs/spec.md §12): \(escape(check.claim.statement)) "
+                                     + "<b>\(check.verdict.word)</b>: \(escape(check.verdict.evidence))"))
+        }
         if let problem = row.measurementProblem {
             blocks.append(.paragraph("<b>Measured:</b> \(escape(problem))"))
         } else if !row.measurements.isEmpty {

@@ -171,7 +171,8 @@ struct Run: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare stored results with the golden values; exit 1 on any failure.")
+        abstract: "Compare stored results with the golden values; exit 1 on any failure.",
+        discussion: "Also prints the verdict of each of the paper's claims the results can decide (CLAIM holds / fails / undecided, docs/spec.md §12); a claim that fails is a finding and does not change the exit status.")
 
     @OptionGroup var selection: RunSelection
     @OptionGroup var store: StoreOptions
@@ -181,8 +182,11 @@ struct Check: ParsableCommand {
     var exact = false
 
     func run() throws {
-        let lines = Golden.checkAll(try selection.runs(), store: ResultStore(directory: store.output), goldenRoot: golden, exact: exact)
+        let runs = try selection.runs(), results = ResultStore(directory: store.output)
+        let lines = Golden.checkAll(runs, store: results, goldenRoot: golden, exact: exact)
         lines.forEach { print($0.text) }
+        // The paper's claims: findings, printed with the golden check but not part of its verdict.
+        ClaimChecks.run(runs, store: results).forEach { print($0.line) }
         let failures = lines.filter { !$0.passed }.count
         print("\(lines.count - failures) passed, \(failures) failed")
         // PASS means something was compared.

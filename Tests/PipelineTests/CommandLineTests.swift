@@ -69,6 +69,9 @@ func resultFile(_ directory: String, _ experiment: String, _ name: String) throw
         let check = try PaperReproBinary.run(["check", "--scale", "smoke", "--output", directory])
         #expect(check.status == 0, "\(check.output)")
         #expect(check.output.contains("verdict: PASS (857 quantities)"))
+        // Every claim gets a verdict; the smoke runs are too short to polarize, which is a finding, not a failure of check.
+        #expect(check.output.components(separatedBy: "\nCLAIM ").count - 1 == 8, "\(check.output)")
+        #expect(check.output.contains("CLAIM fails     C1 (F1)"))
         // Toy experiments are rerun whole, sweeps two runs each: 6 + 2 + 2 + 2 + 1 + 2 + 1.
         let verify = try PaperReproBinary.run(["verify", "--scale", "smoke", "--output", directory, "--jobs", "1"])
         #expect(verify.status == 0 && verify.output.contains("verdict: deterministic (16 results identical)"), "\(verify.output)")
