@@ -71,15 +71,21 @@ enum KindBars {
                      planned: [AttentionKind: Int]? = nil) -> Axes {
         var axes = Axes(yLabel: yLabel)
         var crosses: [(Double, Double)] = []
+        // seaborn's dodge="auto": hue levels side by side only when some base has both; otherwise
+        // each bar is 0.7 wide on its tick (a small or partial sweep can have one level per base).
+        let present = Set(values.map(\.0))
+        let dodge = bases.contains { $0.kinds.normalized.map(present.contains) == true && $0.kinds.unnormalized.map(present.contains) == true }
+        let width = dodge ? 0.315 : 0.7
         for (j, hue) in hues.enumerated() {
             var x: [Double] = [], heights: [Double] = []
             for (i, base) in bases.enumerated() {
-                let center = Double(i) + (Double(j) - 0.5) * 0.35
+                let slot = Double(i) + (Double(j) - 0.5) * 0.35   // the authors' red × assumes dodged bars
                 guard let kind = j == 0 ? base.kinds.normalized : base.kinds.unnormalized else { continue }
                 let values = values.filter { $0.0 == kind }.map(\.1)
-                if values.isEmpty { crosses.append((center, 0.1)); continue }
+                if values.isEmpty { crosses.append((slot, 0.1)); continue }
+                let center = dodge ? slot : Double(i)
                 // The softmax bar (the first patch) is moved right by width/1.7.
-                x.append(kind == .softmax ? center + 0.315 / 1.7 : center)
+                x.append(kind == .softmax ? center + width / 1.7 : center)
                 heights.append(values.mean)
                 if let planned {
                     var top = values.mean
@@ -91,7 +97,7 @@ enum KindBars {
                     axes.annotations.append((x.last!, min(top, 0.9) + 0.02, "\(values.count)/\(planned[kind] ?? values.count)", 4.5))
                 }
             }
-            var bars = Bars(x: x, heights: heights, width: 0.315, color: colors[j], label: hue)
+            var bars = Bars(x: x, heights: heights, width: width, color: colors[j], label: hue)
             bars.hatch = hatch
             axes.bars.append(bars)
         }

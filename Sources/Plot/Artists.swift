@@ -82,10 +82,11 @@ extension Renderer {
                 let colsRange = Int(((r.x - offset) / cell).rounded(.down))...Int(((r.x + r.width - offset) / cell).rounded(.up))
                 for col in colsRange {
                     let (x, y) = (Double(col) * cell + offset, Double(row) * cell)
+                    // matplotlib's sizes: dots of radius 0.1 cell, 5-point stars of radius 1/3 cell (inner 1/2 of it).
                     if shape == "." {
-                        cairo_arc(cr, x, y, 0.05 * cell, 0, 2 * .pi)
+                        cairo_arc(cr, x, y, 0.1 * cell, 0, 2 * .pi)
                     } else {
-                        let outer = cell / 6, inner = outer * 0.4
+                        let outer = cell / 3, inner = outer * 0.5
                         for i in 0..<10 {
                             let a = -Double.pi / 2 + Double(i) * .pi / 5, rad = i % 2 == 0 ? outer : inner
                             i == 0 ? cairo_move_to(cr, x + rad * cos(a), y + rad * sin(a)) : cairo_line_to(cr, x + rad * cos(a), y + rad * sin(a))
