@@ -147,9 +147,10 @@ default_subset() {
 layout_check() {
     local out="$1" bin=.build/release/paper-repro layout="$1/layout"
     rm -rf "$layout" "$out/layout-figures"
-    "$bin" figures "${TOY_EXPERIMENTS[@]}" --scale default --output "$out/toy" --figures "$out/layout-figures" --layout-json "$layout" > /dev/null &&
-    "$bin" figures induction classification language-models --scale smoke --output "$out/transformer" --figures "$out/layout-figures" --layout-json "$layout" > /dev/null &&
-    "$bin" figures attention-maps sample-tracking --scale default --output "$out/default" --figures "$out/layout-figures" --layout-json "$layout" > /dev/null || return 1
+    "$bin" figures "${TOY_EXPERIMENTS[@]}" --scale default --output "$out/toy" --figures "$out/layout-figures" --layout-json "$layout" > "$layout.log" 2>&1 &&
+    "$bin" figures induction classification language-models --scale smoke --output "$out/transformer" --figures "$out/layout-figures" --layout-json "$layout" >> "$layout.log" 2>&1 &&
+    "$bin" figures attention-maps sample-tracking --scale default --output "$out/default" --figures "$out/layout-figures" --layout-json "$layout" >> "$layout.log" 2>&1 ||
+        { grep -v '^figure \|^written' "$layout.log"; return 1; }
     echo "$(ls "$layout" | wc -l) layouts in $layout"
     SOFTMAX_REPRO_LAYOUT_DIR="$(cd "$layout" && pwd)" swift test --disable-xctest --filter MatplotlibReferenceTests 2>&1 |
         grep -E '✘|Expectation failed|Test run' | head -n 40
