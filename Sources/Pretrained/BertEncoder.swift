@@ -136,13 +136,14 @@ public struct BertEncoder: Sendable {
     /// y[rows, out] = x[rows, in]·Wᵀ + b.
     func apply(_ l: Linear, _ x: [Float], rows: Int, _ threads: Int) -> [Float] {
         var y = [Float](repeating: 0, count: rows * l.outputs)
-        for r in 0..<rows { for o in 0..<l.outputs { y[r * l.outputs + o] = l.bias[o] } }
         x.withUnsafeBufferPointer { xp in
             l.weight.withUnsafeBufferPointer { wp in
-                y.withUnsafeMutableBufferPointer { yp in
-                    Float.gemm(m: rows, n: l.outputs, k: l.inputs, xp.baseAddress!, lda: l.inputs, transA: false,
-                               wp.baseAddress!, ldb: l.inputs, transB: true, yp.baseAddress!, ldc: l.outputs,
-                               accumulate: true, threads: threads)
+                l.bias.withUnsafeBufferPointer { bp in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        Float.gemm(m: rows, n: l.outputs, k: l.inputs, xp.baseAddress!, lda: l.inputs, transA: false,
+                                   wp.baseAddress!, ldb: l.inputs, transB: true, yp.baseAddress!, ldc: l.outputs,
+                                   accumulate: false, bias: bp.baseAddress!, threads: threads)
+                    }
                 }
             }
         }

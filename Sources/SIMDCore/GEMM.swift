@@ -27,17 +27,24 @@ public enum GEMM {
     public static let kBlock = 256
     static let tileRows = 96
 
-    /// C[m×n] (row stride ldc) = A[m×k]·B[k×n], or C += A·B when `accumulate`.
+    /// C[m×n] (row stride ldc) = A[m×k]·B[k×n], or C += A·B when `accumulate`, or with a `bias`
+    /// (n values, not with `accumulate`) C = bias + A·B in the epilogue: the same additions as
+    /// copying the bias into C first and accumulating, without the pass over C.
     ///
     /// B is packed once (all K-blocks, all 16-column panels); every job packs one tile of rows
     /// of A per K-block and sweeps its share of the column panels. How C is cut into jobs does
     /// not change any element's arithmetic, so the tiling may follow `threads` for balance.
     public static func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
                                 into c: UnsafeMutablePointer<Float>, ldc: Int,
-                                accumulate: Bool = false, threads: Int = 1) {
+                                accumulate: Bool = false, bias: UnsafePointer<Float>? = nil, threads: Int = 1) {
+        precondition(bias == nil || !accumulate, "a bias starts C; it cannot be added to an accumulated C")
         if m == 0 || n == 0 { return }
         if k == 0 {
-            if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            if !accumulate {
+                for i in 0..<m {
+                    if let bias { (c + i * ldc).update(from: bias, count: n) } else { (c + i * ldc).update(repeating: 0, count: n) }
+                }
+            }
             return
         }
         let panels = Parallel.chunkCount(n, nr), kBlocks = Parallel.chunkCount(k, kBlock)
@@ -61,6 +68,7 @@ public enum GEMM {
                 let depth = Parallel.range(kb, kBlock, k)
                 packPanels(a, rows: rows, depth: depth, width: mr, into: packedA, rowsAreColumns: false)
                 let add = accumulate || kb > 0
+                let start = kb == 0 ? bias : nil   // the first K-block starts from the bias
                 let blockB = packedB + kb * kBlock * panels * nr
                 for jp in group {
                     let j = jp * nr
@@ -68,7 +76,7 @@ public enum GEMM {
                     while i < rows.count {
                         let target = c + (rows.lowerBound + i) * ldc + j
                         kernel(depth.count, packedA + i * depth.count, blockB + j * depth.count, target, ldc,
-                               rows: min(mr, rows.count - i), cols: min(nr, n - j), accumulate: add)
+                               rows: min(mr, rows.count - i), cols: min(nr, n - j), accumulate: add, bias: start.map { $0 + j })
                         i += mr
                     }
                 }
@@ -126,10 +134,12 @@ public enum GEMM {
         }
     }
 
-    /// 6×16 block of C (+)= packed A panel (kc×6) · packed B panel (kc×16).
+    /// 6×16 block of C (+)= packed A panel (kc×6) · packed B panel (kc×16); with `bias` (16 values
+    /// at this block's columns), C = bias + product.
     @inline(__always)
     static func kernel(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                       _ c: UnsafeMutablePointer<Float>, _ ldc: Int, rows: Int, cols: Int, accumulate: Bool) {
+                       _ c: UnsafeMutablePointer<Float>, _ ldc: Int, rows: Int, cols: Int, accumulate: Bool,
+                       bias: UnsafePointer<Float>? = nil) {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
         var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
@@ -152,6 +162,16 @@ public enum GEMM {
             pb += 16
         }
         if rows == 6 && cols == 16 {
+            if let bias {
+                let (b0, b1) = (load8(bias), load8(bias + 8))
+                store8(b0 + c00, c); store8(b1 + c01, c + 8)
+                store8(b0 + c10, c + ldc); store8(b1 + c11, c + ldc + 8)
+                store8(b0 + c20, c + 2 * ldc); store8(b1 + c21, c + 2 * ldc + 8)
+                store8(b0 + c30, c + 3 * ldc); store8(b1 + c31, c + 3 * ldc + 8)
+                store8(b0 + c40, c + 4 * ldc); store8(b1 + c41, c + 4 * ldc + 8)
+                store8(b0 + c50, c + 5 * ldc); store8(b1 + c51, c + 5 * ldc + 8)
+                return
+            }
             store(c00, c01, c, accumulate); store(c10, c11, c + ldc, accumulate)
             store(c20, c21, c + 2 * ldc, accumulate); store(c30, c31, c + 3 * ldc, accumulate)
             store(c40, c41, c + 4 * ldc, accumulate); store(c50, c51, c + 5 * ldc, accumulate)
@@ -164,7 +184,7 @@ public enum GEMM {
             store(c30, c31, t + 48, false); store(c40, c41, t + 64, false); store(c50, c51, t + 80, false)
             for i in 0..<rows {
                 for j in 0..<cols {
-                    c[i * ldc + j] = accumulate ? c[i * ldc + j] + t[i * 16 + j] : t[i * 16 + j]
+                    c[i * ldc + j] = bias.map { $0[j] + t[i * 16 + j] } ?? (accumulate ? c[i * ldc + j] + t[i * 16 + j] : t[i * 16 + j])
                 }
             }
         }
@@ -183,18 +203,20 @@ public enum GEMM {
 
     /// The plain triple loop with the same summation order (K-blocks, FMA chains), for tests.
     public static func reference(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
-                                 into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false) {
+                                 into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
+                                 bias: UnsafePointer<Float>? = nil) {
         func at(_ x: MatrixOperand, _ r: Int, _ s: Int) -> Float {
             x.transposed ? x.base[s * x.rowStride + r] : x.base[r * x.rowStride + s]
         }
         for i in 0..<m {
             for j in 0..<n {
-                var total: Float = accumulate ? c[i * ldc + j] : 0
+                let start = bias?[j] ?? c[i * ldc + j]
+                var total: Float = accumulate || bias != nil ? start : 0
                 var p0 = 0
                 while p0 < k {
                     var block: Float = 0
                     for p in p0 ..< min(k, p0 + kBlock) { block = block.addingProduct(at(a, i, p), at(b, p, j)) }
-                    total = (p0 == 0 && !accumulate) ? block : total + block
+                    total = (p0 == 0 && !accumulate && bias == nil) ? block : total + block
                     p0 += kBlock
                 }
                 c[i * ldc + j] = total

@@ -8,6 +8,9 @@ import Dispatch
 import Synchronization
 
 public enum Parallel {
+    /// How many regions have run on more than one thread (for profiles: each is a fork and a join).
+    public static let regionCount = Atomic<Int>(0)
+
     /// Calls `body(chunk)` once for every chunk in 0..<count on at most `threads` threads.
     /// With one thread (or one chunk) it is a plain loop on the calling thread.
     public static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
@@ -16,6 +19,7 @@ public enum Parallel {
             for chunk in 0..<count { body(chunk) }
             return
         }
+        regionCount.wrappingAdd(1, ordering: .relaxed)
         let next = Atomic<Int>(0)
         withoutActuallyEscaping(body) { escapable in
             // The chunks write disjoint memory (the caller's contract), so sharing `body` is safe.

@@ -31,21 +31,23 @@ struct AdamW<S: EngineScalar> {
 
     /// Elementwise, so chunks over threads give the same bits.
     mutating func update(_ parameters: Storage<S>, _ gradients: Storage<S>, threads: Int = 1) {
-        step += 1
-        let decay = S(1 - learningRate * weightDecay)
-        let stepSize = S(learningRate / (1 - Foundation.pow(beta1, Double(step))))
-        let correction2 = S((1 - Foundation.pow(beta2, Double(step))).squareRoot())
-        let (b1, b2, oneMinusB2, eps) = (S(1 - beta1), S(beta2), S(1 - beta2), S(epsilon))
-        let (p, g, m, v) = (parameters.pointer, gradients.pointer, self.m.pointer, self.v.pointer)
-        let chunk = 16384
-        for range in active {
-            Parallel.forEach(Parallel.chunkCount(range.count, chunk), threads: threads) { c in
-                let part = Parallel.range(c, chunk, range.count)
-                for i in range.lowerBound + part.lowerBound ..< range.lowerBound + part.upperBound {
-                    p[i] *= decay
-                    m[i] += b1 * (g[i] - m[i])
-                    v[i] = v[i] * b2 + oneMinusB2 * g[i] * g[i]  // mul_, then addcmul_
-                    p[i] += (-stepSize * m[i]) / (v[i].squareRoot() / correction2 + eps)  // addcdiv's order
+        StepProfile.measure(.optimizer) {
+            step += 1
+            let decay = S(1 - learningRate * weightDecay)
+            let stepSize = S(learningRate / (1 - Foundation.pow(beta1, Double(step))))
+            let correction2 = S((1 - Foundation.pow(beta2, Double(step))).squareRoot())
+            let (b1, b2, oneMinusB2, eps) = (S(1 - beta1), S(beta2), S(1 - beta2), S(epsilon))
+            let (p, g, m, v) = (parameters.pointer, gradients.pointer, self.m.pointer, self.v.pointer)
+            let chunk = 16384
+            for range in active {
+                Parallel.forEach(Parallel.chunkCount(range.count, chunk), threads: threads) { c in
+                    let part = Parallel.range(c, chunk, range.count)
+                    for i in range.lowerBound + part.lowerBound ..< range.lowerBound + part.upperBound {
+                        p[i] *= decay
+                        m[i] += b1 * (g[i] - m[i])
+                        v[i] = v[i] * b2 + oneMinusB2 * g[i] * g[i]  // mul_, then addcmul_
+                        p[i] += (-stepSize * m[i]) / (v[i].squareRoot() / correction2 + eps)  // addcdiv's order
+                    }
                 }
             }
         }

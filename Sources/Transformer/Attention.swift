@@ -29,52 +29,54 @@ enum Attention {
                                          weights a: UnsafeMutablePointer<S>, kernel kk: UnsafeMutablePointer<S>,
                                          normalizers z: UnsafeMutablePointer<S>,
                                          out: UnsafeMutablePointer<S>, threads: Int) {
-        let t = sh.length, hd = sh.headWidth, d = sh.width
-        let scale = S(Double(hd).squareRoot())
-        Parallel.forEach(sh.batch * sh.heads, threads: threads) { bh in
-            let (q, k, v) = (queries, keys, values)
-            let b = bh / sh.heads, h = bh % sh.heads
-            let column = h * hd
-            for i in 0..<t {
-                let row = bh * t * t + i * t
-                let (ar, kr) = (a + row, kk + row)
-                let n = sh.keys(i)
-                let qi = q + (b * t + i) * d + column
-                for j in 0..<n {
-                    let s = dot(qi, k + (b * t + j) * d + column, hd)
+        StepProfile.measure(.attention) {
+            let t = sh.length, hd = sh.headWidth, d = sh.width
+            let scale = S(Double(hd).squareRoot())
+            Parallel.forEach(sh.batch * sh.heads, threads: threads) { bh in
+                let (q, k, v) = (queries, keys, values)
+                let b = bh / sh.heads, h = bh % sh.heads
+                let column = h * hd
+                for i in 0..<t {
+                    let row = bh * t * t + i * t
+                    let (ar, kr) = (a + row, kk + row)
+                    let n = sh.keys(i)
+                    let qi = q + (b * t + i) * d + column
+                    for j in 0..<n {
+                        let s = dot(qi, k + (b * t + j) * d + column, hd)
+                        switch kind.kernel {
+                        case .featureMap, .uniform: kr[j] = s
+                        default: kr[j] = s / scale
+                        }
+                    }
+                    for j in n..<t { kr[j] = 0 }
                     switch kind.kernel {
-                    case .featureMap, .uniform: kr[j] = s
-                    default: kr[j] = s / scale
+                    case .softmax:
+                        var m = kr[0]
+                        for j in 1..<n where kr[j] > m { m = kr[j] }
+                        S.map(.exp, kr, shift: m, ar, n)
+                        let total = sum(ar, n)
+                        for j in 0..<n { ar[j] /= total }
+                    case .uniform: for j in 0..<n { kr[j] = 1 }
+                    case .sigmoid: S.map(.sigmoid, kr, shift: S(sh.sigmoidShift), kr, n)
+                    case .eluPlusOne: S.map(.eluPlusOne, kr, shift: 0, kr, n)
+                    case .featureMap, .raw, .mlp: break
                     }
-                }
-                for j in n..<t { kr[j] = 0 }
-                switch kind.kernel {
-                case .softmax:
-                    var m = kr[0]
-                    for j in 1..<n where kr[j] > m { m = kr[j] }
-                    S.map(.exp, kr, shift: m, ar, n)
-                    let total = sum(ar, n)
-                    for j in 0..<n { ar[j] /= total }
-                case .uniform: for j in 0..<n { kr[j] = 1 }
-                case .sigmoid: S.map(.sigmoid, kr, shift: S(sh.sigmoidShift), kr, n)
-                case .eluPlusOne: S.map(.eluPlusOne, kr, shift: 0, kr, n)
-                case .featureMap, .raw, .mlp: break
-                }
-                for j in n..<t { ar[j] = 0 }
-                if kind.kernel != .softmax {
-                    let total = sum(kr, n)
-                    let norm: S
-                    switch kind.normalizer {
-                    case .none: norm = 1
-                    case .sumPlusEpsilon: norm = total + S(1e-9)
-                    case .clampedAbsoluteSum: norm = max(abs(total), 1)
+                    for j in n..<t { ar[j] = 0 }
+                    if kind.kernel != .softmax {
+                        let total = sum(kr, n)
+                        let norm: S
+                        switch kind.normalizer {
+                        case .none: norm = 1
+                        case .sumPlusEpsilon: norm = total + S(1e-9)
+                        case .clampedAbsoluteSum: norm = max(abs(total), 1)
+                        }
+                        z[bh * t + i] = norm
+                        for j in 0..<n { ar[j] = kind.normalizer == .none ? kr[j] : kr[j] / norm }
                     }
-                    z[bh * t + i] = norm
-                    for j in 0..<n { ar[j] = kind.normalizer == .none ? kr[j] : kr[j] / norm }
+                    let oi = out + (b * t + i) * d + column
+                    oi.update(repeating: 0, count: hd)
+                    for j in 0..<n { axpy(ar[j], v + (b * t + j) * d + column, oi, hd) }
                 }
-                let oi = out + (b * t + i) * d + column
-                oi.update(repeating: 0, count: hd)
-                for j in 0..<n { axpy(ar[j], v + (b * t + j) * d + column, oi, hd) }
             }
         }
     }
@@ -86,57 +88,59 @@ enum Attention {
                                           normalizers z: UnsafePointer<S>, dOut: UnsafePointer<S>,
                                           dQueries: UnsafeMutablePointer<S>, dKeys: UnsafeMutablePointer<S>,
                                           dValues: UnsafeMutablePointer<S>, threads: Int) {
-        let t = sh.length, hd = sh.headWidth, d = sh.width
-        let scale = S(Double(hd).squareRoot())
-        Parallel.forEach(sh.batch * sh.heads, threads: threads) { bh in
-            let (q, k, v, dq, dk, dv) = (queries, keys, values, dQueries, dKeys, dValues)
-            let b = bh / sh.heads, h = bh % sh.heads
-            let column = h * hd
-            func rowOf(_ x: UnsafePointer<S>, _ i: Int) -> UnsafePointer<S> { x + (b * t + i) * d + column }
-            func rowOf(_ x: UnsafeMutablePointer<S>, _ i: Int) -> UnsafeMutablePointer<S> { x + (b * t + i) * d + column }
-            for i in 0..<t {
-                rowOf(dq, i).update(repeating: 0, count: hd)
-                rowOf(dk, i).update(repeating: 0, count: hd)
-                rowOf(dv, i).update(repeating: 0, count: hd)
-            }
-            withUnsafeTemporaryAllocation(of: S.self, capacity: t) { buffer in
-                let ds = buffer.baseAddress!
+        StepProfile.measure(.attention) {
+            let t = sh.length, hd = sh.headWidth, d = sh.width
+            let scale = S(Double(hd).squareRoot())
+            Parallel.forEach(sh.batch * sh.heads, threads: threads) { bh in
+                let (q, k, v, dq, dk, dv) = (queries, keys, values, dQueries, dKeys, dValues)
+                let b = bh / sh.heads, h = bh % sh.heads
+                let column = h * hd
+                func rowOf(_ x: UnsafePointer<S>, _ i: Int) -> UnsafePointer<S> { x + (b * t + i) * d + column }
+                func rowOf(_ x: UnsafeMutablePointer<S>, _ i: Int) -> UnsafeMutablePointer<S> { x + (b * t + i) * d + column }
                 for i in 0..<t {
-                    let row = bh * t * t + i * t
-                    let (ar, kr) = (a + row, kk + row)
-                    let n = sh.keys(i)
-                    let doi = rowOf(dOut, i)
-                    // dv_j += A_ij·dout_i;  dA_ij = dout_i·v_j
-                    for j in 0..<n {
-                        axpy(ar[j], doi, rowOf(dv, j), hd)
-                        ds[j] = dot(doi, rowOf(v, j), hd)
-                    }
-                    if kind.kernel == .uniform { continue }
-                    // dA → dK (normalizer) or dS (softmax)
-                    let weighted = dot(ds, ar, n)  // Σ_l dA_il A_il
-                    switch kind.normalizer {
-                    case _ where kind.kernel == .softmax:
-                        for j in 0..<n { ds[j] = ar[j] * (ds[j] - weighted) }
-                    case .none: break
-                    case .sumPlusEpsilon:
-                        for j in 0..<n { ds[j] = (ds[j] - weighted) / z[bh * t + i] }
-                    case .clampedAbsoluteSum:
-                        let total = sum(kr, n)
-                        let sign: S = abs(total) >= 1 ? (total > 0 ? 1 : total < 0 ? -1 : 0) : 0
-                        for j in 0..<n { ds[j] = (ds[j] - sign * weighted) / z[bh * t + i] }
-                    }
-                    // dK → dS (kernel)
-                    switch kind.kernel {
-                    case .sigmoid: for j in 0..<n { ds[j] *= kr[j] * (1 - kr[j]) }
-                    case .eluPlusOne: for j in 0..<n { ds[j] *= min(kr[j], 1) }
-                    default: break
-                    }
-                    // S_ij = q_i·k_j (/√hd): dq_i += Σ_j dS_ij k_j, dk_j += dS_ij q_i
-                    if kind.kernel != .featureMap { for j in 0..<n { ds[j] /= scale } }
-                    let dqi = rowOf(dq, i)
-                    for j in 0..<n {
-                        axpy(ds[j], rowOf(k, j), dqi, hd)
-                        axpy(ds[j], rowOf(q, i), rowOf(dk, j), hd)
+                    rowOf(dq, i).update(repeating: 0, count: hd)
+                    rowOf(dk, i).update(repeating: 0, count: hd)
+                    rowOf(dv, i).update(repeating: 0, count: hd)
+                }
+                withUnsafeTemporaryAllocation(of: S.self, capacity: t) { buffer in
+                    let ds = buffer.baseAddress!
+                    for i in 0..<t {
+                        let row = bh * t * t + i * t
+                        let (ar, kr) = (a + row, kk + row)
+                        let n = sh.keys(i)
+                        let doi = rowOf(dOut, i)
+                        // dv_j += A_ij·dout_i;  dA_ij = dout_i·v_j
+                        for j in 0..<n {
+                            axpy(ar[j], doi, rowOf(dv, j), hd)
+                            ds[j] = dot(doi, rowOf(v, j), hd)
+                        }
+                        if kind.kernel == .uniform { continue }
+                        // dA → dK (normalizer) or dS (softmax)
+                        let weighted = dot(ds, ar, n)  // Σ_l dA_il A_il
+                        switch kind.normalizer {
+                        case _ where kind.kernel == .softmax:
+                            for j in 0..<n { ds[j] = ar[j] * (ds[j] - weighted) }
+                        case .none: break
+                        case .sumPlusEpsilon:
+                            for j in 0..<n { ds[j] = (ds[j] - weighted) / z[bh * t + i] }
+                        case .clampedAbsoluteSum:
+                            let total = sum(kr, n)
+                            let sign: S = abs(total) >= 1 ? (total > 0 ? 1 : total < 0 ? -1 : 0) : 0
+                            for j in 0..<n { ds[j] = (ds[j] - sign * weighted) / z[bh * t + i] }
+                        }
+                        // dK → dS (kernel)
+                        switch kind.kernel {
+                        case .sigmoid: for j in 0..<n { ds[j] *= kr[j] * (1 - kr[j]) }
+                        case .eluPlusOne: for j in 0..<n { ds[j] *= min(kr[j], 1) }
+                        default: break
+                        }
+                        // S_ij = q_i·k_j (/√hd): dq_i += Σ_j dS_ij k_j, dk_j += dS_ij q_i
+                        if kind.kernel != .featureMap { for j in 0..<n { ds[j] /= scale } }
+                        let dqi = rowOf(dq, i)
+                        for j in 0..<n {
+                            axpy(ds[j], rowOf(k, j), dqi, hd)
+                            axpy(ds[j], rowOf(q, i), rowOf(dk, j), hd)
+                        }
                     }
                 }
             }
@@ -147,12 +151,16 @@ enum Attention {
 /// φ(x) = elu(x) + 1 = eˣ for x ≤ 0, x + 1 above; φ' = min(φ, 1).
 enum FeatureMap {
     static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, count n: Int, into y: UnsafeMutablePointer<S>) {
-        S.map(.eluPlusOne, x, shift: 0, y, n)
+        StepProfile.measure(.attention) {
+            S.map(.eluPlusOne, x, shift: 0, y, n)
+        }
     }
 
     /// dx = dy·min(φ, 1).
     static func backward<S: EngineScalar>(_ dy: UnsafePointer<S>, _ phi: UnsafePointer<S>, count n: Int,
                                           into dx: UnsafeMutablePointer<S>) {
-        for i in 0..<n { dx[i] = dy[i] * min(phi[i], 1) }
+        StepProfile.measure(.attention) {
+            for i in 0..<n { dx[i] = dy[i] * min(phi[i], 1) }
+        }
     }
 }

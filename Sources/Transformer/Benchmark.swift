@@ -40,6 +40,34 @@ public enum TrainingBenchmark {
         return times.sorted()[times.count / 2]
     }
 
+    /// Where the time of `steps` steps (after two warm-up steps) goes: milliseconds per step in
+    /// each phase and in total, and the parallel regions each step opens.
+    public static func profile(_ c: BenchmarkCase, threads: Int, steps: Int)
+        -> (total: Double, phases: [StepPhase: Double], regions: Double) {
+        let model = TransformerModel(c.config, seed: 0, threads: threads)
+        func step(_ i: Int) {
+            let (tokens, targets) = c.data(step: i)
+            model.trainStep(tokens: tokens, targets: targets, batch: c.batch, length: c.length, positionWeights: c.positionWeights)
+        }
+        step(0); step(1)
+        var total = 0.0
+        let (phases, regions) = StepProfile.record {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for i in 0..<steps { step(i + 2) }
+            total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        }
+        let n = Double(steps)
+        return (total / n, phases.mapValues { $0 / n }, Double(regions) / n)
+    }
+
+    /// Microseconds one empty parallel region (a fork and a join) costs on `threads` threads.
+    public static func regionCost(threads: Int) -> Double {
+        let count = 20_000
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<count { Parallel.forEach(threads, threads: threads) { _ in } }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3 / Double(count)
+    }
+
     public static func flopsPerStep(_ c: BenchmarkCase) -> Double {
         TransformerModel(c.config, seed: 0).trainingFLOPs(batch: c.batch, length: c.length)
     }

@@ -27,9 +27,11 @@ enum Linear {
     static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, rows: Int, weight w: UnsafePointer<S>,
                                          bias b: UnsafePointer<S>, _ s: LinearSlots,
                                          into y: UnsafeMutablePointer<S>, threads: Int) {
-        for r in 0..<rows { (y + r * s.outputs).update(from: b, count: s.outputs) }
-        S.gemm(m: rows, n: s.outputs, k: s.inputs, x, lda: s.inputs, transA: false,
-               w, ldb: s.inputs, transB: true, y, ldc: s.outputs, accumulate: true, threads: threads)
+        // The bias starts C in the GEMM's epilogue: the same sums as copying it in first.
+        StepProfile.measure(.gemm) {
+            S.gemm(m: rows, n: s.outputs, k: s.inputs, x, lda: s.inputs, transA: false,
+                   w, ldb: s.inputs, transB: true, y, ldc: s.outputs, accumulate: false, bias: b, threads: threads)
+        }
     }
 
     /// dx (=, or += when `accumulate`) dy·W;  dW += dyᵀx;  db += Σ_rows dy.
@@ -37,12 +39,16 @@ enum Linear {
                                           weight w: UnsafePointer<S>, _ s: LinearSlots,
                                           gradients g: UnsafeMutablePointer<S>,
                                           dx: UnsafeMutablePointer<S>?, accumulate: Bool, threads: Int) {
-        S.gemm(m: s.outputs, n: s.inputs, k: rows, dy, lda: s.outputs, transA: true,
-               x, ldb: s.inputs, transB: false, g + s.weight, ldc: s.inputs, accumulate: true, threads: threads)
+        StepProfile.measure(.gemm) {
+            S.gemm(m: s.outputs, n: s.inputs, k: rows, dy, lda: s.outputs, transA: true,
+                   x, ldb: s.inputs, transB: false, g + s.weight, ldc: s.inputs, accumulate: true, bias: nil, threads: threads)
+        }
         ColumnSums.add(dy, rows: rows, columns: s.outputs, into: g + s.bias, threads: threads)
         if let dx {
-            S.gemm(m: rows, n: s.inputs, k: s.outputs, dy, lda: s.outputs, transA: false,
-                   w, ldb: s.inputs, transB: false, dx, ldc: s.inputs, accumulate: accumulate, threads: threads)
+            StepProfile.measure(.gemm) {
+                S.gemm(m: rows, n: s.inputs, k: s.outputs, dy, lda: s.outputs, transA: false,
+                       w, ldb: s.inputs, transB: false, dx, ldc: s.inputs, accumulate: accumulate, bias: nil, threads: threads)
+            }
         }
     }
 }
@@ -55,20 +61,22 @@ enum LayerNorm {
                                          gamma: UnsafePointer<S>, beta: UnsafePointer<S>,
                                          into y: UnsafeMutablePointer<S>, mean: UnsafeMutablePointer<S>,
                                          rstd: UnsafeMutablePointer<S>, threads: Int) {
-        Parallel.forEach(Parallel.chunkCount(rows, rowChunk), threads: threads) { chunk in
-            for r in Parallel.range(chunk, rowChunk, rows) {
-                let xr = x + r * d, yr = y + r * d
-                let mu = sum(xr, d) / S(d)
-                var acc = SIMD8<S>(), i = 0
-                let m8 = SIMD8<S>(repeating: mu)
-                while i + 8 <= d { let c = load8(xr + i) - m8; acc = acc.addingProduct(c, c); i += 8 }
-                var variance = lanes(acc)
-                while i < d { let c = xr[i] - mu; variance = variance.addingProduct(c, c); i += 1 }
-                variance /= S(d)
-                let inv = 1 / (variance + S(epsilon)).squareRoot()
-                for i in 0..<d { yr[i] = (xr[i] - mu) * inv * gamma[i] + beta[i] }
-                mean[r] = mu
-                rstd[r] = inv
+        StepProfile.measure(.elementwise) {
+            Parallel.forEach(Parallel.chunkCount(rows, rowChunk), threads: threads) { chunk in
+                for r in Parallel.range(chunk, rowChunk, rows) {
+                    let xr = x + r * d, yr = y + r * d
+                    let mu = sum(xr, d) / S(d)
+                    var acc = SIMD8<S>(), i = 0
+                    let m8 = SIMD8<S>(repeating: mu)
+                    while i + 8 <= d { let c = load8(xr + i) - m8; acc = acc.addingProduct(c, c); i += 8 }
+                    var variance = lanes(acc)
+                    while i < d { let c = xr[i] - mu; variance = variance.addingProduct(c, c); i += 1 }
+                    variance /= S(d)
+                    let inv = 1 / (variance + S(epsilon)).squareRoot()
+                    for i in 0..<d { yr[i] = (xr[i] - mu) * inv * gamma[i] + beta[i] }
+                    mean[r] = mu
+                    rstd[r] = inv
+                }
             }
         }
     }
@@ -78,25 +86,27 @@ enum LayerNorm {
                                           gamma: UnsafePointer<S>, mean: UnsafePointer<S>, rstd: UnsafePointer<S>,
                                           dGamma: UnsafeMutablePointer<S>, dBeta: UnsafeMutablePointer<S>,
                                           dx: UnsafeMutablePointer<S>, threads: Int) {
-        Parallel.forEach(Parallel.chunkCount(rows, rowChunk), threads: threads) { chunk in
-            withUnsafeTemporaryAllocation(of: S.self, capacity: 2 * d) { scratch in
-                let xhat = scratch.baseAddress!, dxhat = xhat + d
-                for r in Parallel.range(chunk, rowChunk, rows) {
-                    let xr = x + r * d, dyr = dy + r * d, dxr = dx + r * d
-                    for i in 0..<d { xhat[i] = (xr[i] - mean[r]) * rstd[r]; dxhat[i] = dyr[i] * gamma[i] }
-                    let meanDxhat = sum(dxhat, d) / S(d)
-                    let meanDxhatXhat = dot(dxhat, xhat, d) / S(d)
-                    for i in 0..<d { dxr[i] += (dxhat[i] - meanDxhat - xhat[i] * meanDxhatXhat) * rstd[r] }
+        StepProfile.measure(.elementwise) {
+            Parallel.forEach(Parallel.chunkCount(rows, rowChunk), threads: threads) { chunk in
+                withUnsafeTemporaryAllocation(of: S.self, capacity: 2 * d) { scratch in
+                    let xhat = scratch.baseAddress!, dxhat = xhat + d
+                    for r in Parallel.range(chunk, rowChunk, rows) {
+                        let xr = x + r * d, dyr = dy + r * d, dxr = dx + r * d
+                        for i in 0..<d { xhat[i] = (xr[i] - mean[r]) * rstd[r]; dxhat[i] = dyr[i] * gamma[i] }
+                        let meanDxhat = sum(dxhat, d) / S(d)
+                        let meanDxhatXhat = dot(dxhat, xhat, d) / S(d)
+                        for i in 0..<d { dxr[i] += (dxhat[i] - meanDxhat - xhat[i] * meanDxhatXhat) * rstd[r] }
+                    }
                 }
             }
-        }
-        Parallel.forEach(Parallel.chunkCount(d, ColumnSums.block), threads: threads) { chunk in
-            let columns = Parallel.range(chunk, ColumnSums.block, d)
-            for r in 0..<rows {
-                let xr = x + r * d, dyr = dy + r * d
-                for i in columns {
-                    dGamma[i] = dGamma[i].addingProduct(dyr[i], (xr[i] - mean[r]) * rstd[r])
-                    dBeta[i] += dyr[i]
+            Parallel.forEach(Parallel.chunkCount(d, ColumnSums.block), threads: threads) { chunk in
+                let columns = Parallel.range(chunk, ColumnSums.block, d)
+                for r in 0..<rows {
+                    let xr = x + r * d, dyr = dy + r * d
+                    for i in columns {
+                        dGamma[i] = dGamma[i].addingProduct(dyr[i], (xr[i] - mean[r]) * rstd[r])
+                        dBeta[i] += dyr[i]
+                    }
                 }
             }
         }
@@ -109,19 +119,23 @@ enum ColumnSums {
 
     static func add<S: EngineScalar>(_ x: UnsafePointer<S>, rows: Int, columns n: Int,
                                      into y: UnsafeMutablePointer<S>, threads: Int) {
-        Parallel.forEach(Parallel.chunkCount(n, block), threads: threads) { chunk in
-            let columns = Parallel.range(chunk, block, n)
-            for r in 0..<rows { axpy(1, x + r * n + columns.lowerBound, y + columns.lowerBound, columns.count) }
+        StepProfile.measure(.columnSums) {
+            Parallel.forEach(Parallel.chunkCount(n, block), threads: threads) { chunk in
+                let columns = Parallel.range(chunk, block, n)
+                for r in 0..<rows { axpy(1, x + r * n + columns.lowerBound, y + columns.lowerBound, columns.count) }
+            }
         }
     }
 }
 
 /// y += x elementwise (the residual connections).
 func addInPlace<S: EngineScalar>(_ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, count n: Int, threads: Int) {
-    let chunk = 16384
-    Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
-        let range = Parallel.range(c, chunk, n)
-        axpy(1, x + range.lowerBound, y + range.lowerBound, range.count)
+    StepProfile.measure(.elementwise) {
+        let chunk = 16384
+        Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
+            let range = Parallel.range(c, chunk, n)
+            axpy(1, x + range.lowerBound, y + range.lowerBound, range.count)
+        }
     }
 }
 
@@ -129,22 +143,26 @@ func addInPlace<S: EngineScalar>(_ x: UnsafePointer<S>, into y: UnsafeMutablePoi
 enum GELU {
     static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, count n: Int, into y: UnsafeMutablePointer<S>,
                                          cdf: UnsafeMutablePointer<S>, threads: Int) {
-        let chunk = 4096
-        Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
-            let range = Parallel.range(c, chunk, n)
-            let o = range.lowerBound
-            S.gelu(x + o, y + o, cdf + o, range.count)
+        StepProfile.measure(.elementwise) {
+            let chunk = 4096
+            Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
+                let range = Parallel.range(c, chunk, n)
+                let o = range.lowerBound
+                S.gelu(x + o, y + o, cdf + o, range.count)
+            }
         }
     }
 
     /// dx = dy·(Φ(x) + x·φ(x)), φ(x) = e^{−x²/2}/√(2π).
     static func backward<S: EngineScalar>(_ dy: UnsafePointer<S>, _ x: UnsafePointer<S>, cdf: UnsafePointer<S>, count n: Int,
                                           into dx: UnsafeMutablePointer<S>, threads: Int) {
-        let chunk = 4096
-        Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
-            let range = Parallel.range(c, chunk, n)
-            let o = range.lowerBound
-            S.geluBackward(dy + o, x + o, cdf + o, dx + o, range.count)
+        StepProfile.measure(.elementwise) {
+            let chunk = 4096
+            Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
+                let range = Parallel.range(c, chunk, n)
+                let o = range.lowerBound
+                S.geluBackward(dy + o, x + o, cdf + o, dx + o, range.count)
+            }
         }
     }
 }
@@ -153,55 +171,76 @@ enum Embedding {
     /// x[b,t] = tok[token] + pos[t] ("add"), [tok[token] ; pos[t]] ("concat"), or tok[token] ("no").
     static func forward<S: EngineScalar>(_ tokens: UnsafePointer<Int32>, batch: Int, length t: Int,
                                          _ c: ModelConfig, _ layout: ParameterLayout,
-                                         parameters p: UnsafePointer<S>, into x: UnsafeMutablePointer<S>) {
-        let d = c.width, e = c.positional == .concat ? d / 2 : d
-        for r in 0..<batch * t {
-            let row = x + r * d
-            let token = Int(tokens[r])
-            precondition(token >= 0 && token < c.vocabulary, "token \(token) outside the vocabulary")
-            row.update(from: p + layout.tokens + token * e, count: e)
-            guard let pos = layout.positions else { continue }
-            let position = p + pos + (r % t) * e
-            if c.positional == .concat { (row + e).update(from: position, count: e) }
-            else { for i in 0..<d { row[i] += position[i] } }
+                                         parameters p: UnsafePointer<S>, into x: UnsafeMutablePointer<S>, threads: Int) {
+        StepProfile.measure(.elementwise) {
+            let d = c.width, e = c.positional == .concat ? d / 2 : d, rows = batch * t
+            Parallel.forEach(Parallel.chunkCount(rows, rowChunk), threads: threads) { chunk in
+                for r in Parallel.range(chunk, rowChunk, rows) {
+                    let row = x + r * d
+                    let token = Int(tokens[r])
+                    precondition(token >= 0 && token < c.vocabulary, "token \(token) outside the vocabulary")
+                    row.update(from: p + layout.tokens + token * e, count: e)
+                    guard let pos = layout.positions else { continue }
+                    let position = p + pos + (r % t) * e
+                    if c.positional == .concat { (row + e).update(from: position, count: e) }
+                    else { for i in 0..<d { row[i] += position[i] } }
+                }
+            }
         }
     }
 
-    /// Scatter-adds dx into the token (and position) tables, rows in order.
+    /// Scatter-adds dx into the token (and position) tables, rows in order; parallel over blocks
+    /// of columns, so every table element sums its rows in the same order whatever the threads.
     static func backward<S: EngineScalar>(_ dx: UnsafePointer<S>, tokens: UnsafePointer<Int32>, batch: Int, length t: Int,
-                                          _ c: ModelConfig, _ layout: ParameterLayout, gradients g: UnsafeMutablePointer<S>) {
-        let d = c.width, e = c.positional == .concat ? d / 2 : d
-        for r in 0..<batch * t {
-            let row = dx + r * d
-            axpy(1, row, g + layout.tokens + Int(tokens[r]) * e, e)
-            guard let pos = layout.positions else { continue }
-            axpy(1, c.positional == .concat ? row + e : row, g + pos + (r % t) * e, e)
+                                          _ c: ModelConfig, _ layout: ParameterLayout, gradients g: UnsafeMutablePointer<S>,
+                                          threads: Int) {
+        StepProfile.measure(.elementwise) {
+            let d = c.width, e = c.positional == .concat ? d / 2 : d
+            Parallel.forEach(Parallel.chunkCount(e, ColumnSums.block), threads: threads) { chunk in
+                let columns = Parallel.range(chunk, ColumnSums.block, e)
+                let (first, count) = (columns.lowerBound, columns.count)
+                for r in 0..<batch * t {
+                    let row = dx + r * d
+                    axpy(1, row + first, g + layout.tokens + Int(tokens[r]) * e + first, count)
+                    guard let pos = layout.positions else { continue }
+                    axpy(1, (c.positional == .concat ? row + e : row) + first, g + pos + (r % t) * e + first, count)
+                }
+            }
         }
     }
 }
 
 enum CrossEntropy {
     /// L = Σ_{b,t} w_t·(logsumexp(z_bt) − z_bt[y_bt]);  dz = w_t·(softmax(z_bt) − onehot(y_bt)).
-    /// Positions with w_t = 0 are skipped (their dz is 0). The sum runs over rows in order.
+    /// Positions with w_t = 0 are skipped (their dz is 0). Rows run in parallel; their losses are
+    /// summed afterwards in row order.
     static func forwardBackward<S: EngineScalar>(_ logits: UnsafePointer<S>, targets: UnsafePointer<Int32>,
                                                  batch: Int, length t: Int, classes v: Int, weights: [S],
-                                                 dLogits: UnsafeMutablePointer<S>) -> Double {
-        var loss = 0.0
-        for r in 0..<batch * t {
-            let z = logits + r * v, dz = dLogits + r * v
-            let w = weights[r % t]
-            if w == 0 { dz.update(repeating: 0, count: v); continue }
-            let target = Int(targets[r])
-            precondition(target >= 0 && target < v, "target \(target) outside 0..<\(v)")
-            var m = z[0]
-            for j in 1..<v where z[j] > m { m = z[j] }
-            S.map(.exp, z, shift: m, dz, v)
-            let total = sum(dz, v)
-            let logZ = m + S(Foundation.log(Double(total)))
-            loss += Double(w) * Double(logZ - z[target])
-            for j in 0..<v { dz[j] = w * (dz[j] / total) }
-            dz[target] -= w
+                                                 dLogits: UnsafeMutablePointer<S>, threads: Int) -> Double {
+        return StepProfile.measure(.elementwise) {
+            let rows = batch * t
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: rows) { perRow in
+                Parallel.forEach(Parallel.chunkCount(rows, rowChunk), threads: threads) { chunk in
+                    for r in Parallel.range(chunk, rowChunk, rows) {
+                        let z = logits + r * v, dz = dLogits + r * v
+                        let w = weights[r % t]
+                        if w == 0 { dz.update(repeating: 0, count: v); continue }
+                        let target = Int(targets[r])
+                        precondition(target >= 0 && target < v, "target \(target) outside 0..<\(v)")
+                        var m = z[0]
+                        for j in 1..<v where z[j] > m { m = z[j] }
+                        S.map(.exp, z, shift: m, dz, v)
+                        let total = sum(dz, v)
+                        let logZ = m + S(Foundation.log(Double(total)))
+                        perRow[r] = Double(w) * Double(logZ - z[target])
+                        for j in 0..<v { dz[j] = w * (dz[j] / total) }
+                        dz[target] -= w
+                    }
+                }
+                var loss = 0.0
+                for r in 0..<rows where weights[r % t] != 0 { loss += perRow[r] }
+                return loss
+            }
         }
-        return loss
     }
 }

@@ -109,7 +109,7 @@ final class Network<S: EngineScalar> {
         let p = parameters.pointer
         tokens.withUnsafeBufferPointer {
             Embedding.forward($0.baseAddress!, batch: batch, length: length, config, layout, parameters: p,
-                              into: blocks[0].input.pointer)
+                              into: blocks[0].input.pointer, threads: threads)
         }
         for l in 0..<config.layers {
             let next = l + 1 < config.layers ? blocks[l + 1].input.pointer : output.pointer

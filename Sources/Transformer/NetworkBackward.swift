@@ -9,7 +9,7 @@ extension Network {
         let scratch = backwardScratch()
         let loss = targets.withUnsafeBufferPointer {
             CrossEntropy.forwardBackward(logits.pointer, targets: $0.baseAddress!, batch: batch, length: length,
-                                         classes: config.outputs, weights: positionWeights, dLogits: scratch.logits.pointer)
+                                         classes: config.outputs, weights: positionWeights, dLogits: scratch.logits.pointer, threads: threads)
         }
         backward(dLogits: scratch.logits.pointer)
         return loss
@@ -21,7 +21,7 @@ extension Network {
         let scratch = backwardScratch()
         return targets.withUnsafeBufferPointer {
             CrossEntropy.forwardBackward(logits.pointer, targets: $0.baseAddress!, batch: batch, length: length,
-                                         classes: config.outputs, weights: positionWeights, dLogits: scratch.logits.pointer)
+                                         classes: config.outputs, weights: positionWeights, dLogits: scratch.logits.pointer, threads: threads)
         }
     }
 
@@ -42,7 +42,7 @@ extension Network {
         }
         for l in stride(from: config.layers - 1, through: 0, by: -1) { blockBackward(l, scratch) }
         tokens.withUnsafeBufferPointer {
-            Embedding.backward(dx, tokens: $0.baseAddress!, batch: batch, length: length, config, layout, gradients: g)
+            Embedding.backward(dx, tokens: $0.baseAddress!, batch: batch, length: length, config, layout, gradients: g, threads: threads)
         }
     }
 

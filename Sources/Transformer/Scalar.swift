@@ -11,10 +11,12 @@ public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
     static func exp(_ x: SIMD8<Self>) -> SIMD8<Self>
     static func erf(_ x: SIMD8<Self>) -> SIMD8<Self>
     /// C[m×n] (+)= op(A)[m×k]·op(B)[k×n]; op(X) = Xᵀ when `transX`; row strides lda, ldb, ldc.
+    /// With `bias` (n values; not with `accumulate`): C = bias + op(A)·op(B), the bias added as
+    /// if it had been copied into C first.
     static func gemm(m: Int, n: Int, k: Int,
                      _ a: UnsafePointer<Self>, lda: Int, transA: Bool,
                      _ b: UnsafePointer<Self>, ldb: Int, transB: Bool,
-                     _ c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool, threads: Int)
+                     _ c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool, bias: UnsafePointer<Self>?, threads: Int)
 
     // Row kernels. Generic SIMD8<S> arithmetic is lowered lane by lane even after specialization,
     // so Float implements these with concrete SIMD8<Float> code (AVX2), with the same arithmetic
@@ -93,10 +95,10 @@ extension Float: EngineScalar {
     public static func gemm(m: Int, n: Int, k: Int,
                             _ a: UnsafePointer<Float>, lda: Int, transA: Bool,
                             _ b: UnsafePointer<Float>, ldb: Int, transB: Bool,
-                            _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int) {
+                            _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, bias: UnsafePointer<Float>?, threads: Int) {
         GEMM.multiply(m: m, n: n, k: k, MatrixOperand(a, rowStride: lda, transposed: transA),
                       MatrixOperand(b, rowStride: ldb, transposed: transB),
-                      into: c, ldc: ldc, accumulate: accumulate, threads: threads)
+                      into: c, ldc: ldc, accumulate: accumulate, bias: bias, threads: threads)
     }
 }
 
@@ -206,10 +208,10 @@ extension Double: EngineScalar {
     public static func gemm(m: Int, n: Int, k: Int,
                             _ a: UnsafePointer<Double>, lda: Int, transA: Bool,
                             _ b: UnsafePointer<Double>, ldb: Int, transB: Bool,
-                            _ c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool, threads: Int) {
+                            _ c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool, bias: UnsafePointer<Double>?, threads: Int) {
         for i in 0..<m {
             for j in 0..<n {
-                var s: Double = accumulate ? c[i * ldc + j] : 0
+                var s: Double = bias?[j] ?? (accumulate ? c[i * ldc + j] : 0)
                 for p in 0..<k {
                     s += (transA ? a[p * lda + i] : a[i * lda + p]) * (transB ? b[j * ldb + p] : b[p * ldb + j])
                 }

@@ -57,6 +57,9 @@ struct BenchTransformer: ParsableCommand {
     @Option(help: "A Python interpreter with torch installed, to time PyTorch in the same run.")
     var torch: String?
 
+    @Flag(help: "Also print where each step's time goes: GEMM, attention, elementwise, bias column sums, optimizer, and the fork/join count and cost.")
+    var profile = false
+
     func validate() throws {
         try check("--steps", steps, in: 1...100_000)
         for count in threads { try check("--threads", count, in: 1...1024) }
@@ -99,6 +102,29 @@ struct BenchTransformer: ParsableCommand {
         }
         if let memory { print(String(format: "peak resident memory after the induction steps: %.0f MB (limit 200 MB)", memory)) }
         notes.forEach { print($0) }
+        if profile { printProfile() }
+    }
+
+    /// Per-phase milliseconds per step (timed on the calling thread around whole operations, their
+    /// parallel regions included) and the fork/join regions per step with their measured cost.
+    func printProfile() {
+        print("\nwhere a step's time goes (\(steps) steps; ms per step, share of the step)")
+        let columns = StepPhase.allCases.map(\.name) + ["other"]
+        print("case            threads   total  " + columns.map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined()
+              + "regions  fork/join cost")
+        let cost = Dictionary(uniqueKeysWithValues: threads.map { ($0, TrainingBenchmark.regionCost(threads: $0)) })
+        for c in [BenchmarkCase.induction, .classification, .languageModel] {
+            for t in threads {
+                let p = TrainingBenchmark.profile(c, threads: t, steps: steps)
+                let timed = StepPhase.allCases.map { p.phases[$0] ?? 0 }
+                let cells = (timed + [max(0, p.total - timed.reduce(0, +))]).map {
+                    String(format: "%7.2f (%4.1f %%)", $0, 100 * $0 / p.total).padding(toLength: 18, withPad: " ", startingAt: 0)
+                }
+                let regions = t == 1 ? "      –  –" : String(format: "%7.0f  %.2f ms (%.1f µs each, %.1f %%)", p.regions, p.regions * cost[t]! / 1000,
+                                                           cost[t]!, 100 * p.regions * cost[t]! / 1000 / p.total)
+                print(c.name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%7d  %6.2f  ", t, p.total) + cells.joined() + regions)
+            }
+        }
     }
 
     /// "case threads" → PyTorch's median ms per step, from torch_transformer.py's output.

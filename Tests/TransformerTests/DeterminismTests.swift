@@ -63,6 +63,38 @@ import Transformer
             }
         }
     }
+
+    /// A bias in the epilogue gives the bits of copying the bias into every row of C and
+    /// accumulating (what Linear.forward did before), edges, several K-blocks and threads included.
+    @Test(arguments: [(1, 1, 1), (7, 17, 5), (13, 33, 300), (100, 129, 513), (6, 16, 256), (3072, 512, 128)])
+    func biasEpilogueEqualsCopyThenAccumulate(m: Int, n: Int, k: Int) {
+        var seed: UInt32 = 777
+        func next() -> Float { seed = seed &* 1664525 &+ 1013904223; return Float(Int(seed >> 8) - (1 << 23)) / Float(1 << 23) }
+        let a = (0..<m * k).map { _ in next() }, b = (0..<n * k).map { _ in next() }, bias = (0..<n).map { _ in 3 * next() }
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                bias.withUnsafeBufferPointer { biasp in
+                    let opA = MatrixOperand(ap.baseAddress!, rowStride: k), opB = MatrixOperand(bp.baseAddress!, rowStride: k, transposed: true)
+                    var expected = (0..<m).flatMap { _ in bias }
+                    expected.withUnsafeMutableBufferPointer {
+                        GEMM.multiply(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n, accumulate: true, threads: 1)
+                    }
+                    var reference = [Float](repeating: .nan, count: m * n)
+                    reference.withUnsafeMutableBufferPointer {
+                        GEMM.reference(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n, bias: biasp.baseAddress!)
+                    }
+                    #expect(reference.map(\.bitPattern) == expected.map(\.bitPattern), "reference, m \(m) n \(n) k \(k)")
+                    for threads in 1...3 {
+                        var got = [Float](repeating: .nan, count: m * n)
+                        got.withUnsafeMutableBufferPointer {
+                            GEMM.multiply(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n, bias: biasp.baseAddress!, threads: threads)
+                        }
+                        #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "m \(m) n \(n) k \(k) threads \(threads)")
+                    }
+                }
+            }
+        }
+    }
 }
 
 @Suite struct VectorMathTests {
