@@ -66,10 +66,8 @@ public enum PaperClaims {
         PaperClaim(id: "C2", figures: ["F4"], experiment: "tied",
                    statement: "In the tied model, for every D, σ(Ua) ends one-hot (max above \(oneHot)) while the column of U it selects grows at least \(Int(columnGrowth))-fold.") { runs in
             let s = try single(runs)
-            let dims = (s.pairs ?? []).map(\.key).filter { $0.hasPrefix("D") }
-            guard !dims.isEmpty else { return .undecided("no D… entries stored") }
             var ok = true
-            let parts = dims.map { d -> String in
+            let parts = try TiedExperiment().modelKeys(s, prefix: "D").map { "D\($0)" }.map { d -> String in
                 let top = s[d]?["final_alpha_max"]?.double ?? .nan
                 let growth = (s[d]?["final_column_norm"]?.double ?? .nan) / (s[d]?["initial_column_norm"]?.double ?? .nan)
                 ok = ok && top > oneHot && growth >= columnGrowth
@@ -81,9 +79,9 @@ public enum PaperClaims {
                    statement: "With ill-conditioned data σ(a) stays near uniform for κ = 1, 2 (max below 2/D) and polarizes for κ ≥ 3 (max above \(polarized)).") { runs in
             let s = try single(runs)
             var ok = true, parts: [String] = []
-            for k in 1...5 {
+            for k in try ConditioningExperiment().modelKeys(s, prefix: "kappa") {
                 let a = s["kappa\(k)"]?["final_a"]?.array?.compactMap(\.double) ?? []
-                guard !a.isEmpty else { return .undecided("κ = \(k) not stored") }
+                guard !a.isEmpty else { return .undecided("κ = \(k): no final a stored") }
                 let top = softmax(a).max()!
                 let expected = k <= 2 ? top < nearUniform(dimension: a.count) : top > polarized
                 ok = ok && expected

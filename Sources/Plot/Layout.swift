@@ -203,8 +203,7 @@ enum Layout {
 extension Layout {
     /// The smallest rectangle holding everything drawn: each axes box with its tick labels, axis
     /// labels and title, legends and the suptitle (matplotlib's `fig.get_tightbbox`).
-    static func contentBox(_ figure: Figure, text: TextPainter) -> Rect {
-        let panels = Layout.panels(figure, text: text)
+    static func contentBox(_ figure: Figure, panels: [PanelLayout], text: TextPainter) -> Rect {
         var boxes: [Rect] = []
         for (axes, panel) in zip(figure.axes, panels) {
             let d = decorate(axes, panel, style: figure.style, text: text)

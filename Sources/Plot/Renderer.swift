@@ -18,41 +18,50 @@ public enum Renderer {
         return "2026-03-06T00:00:00Z"
     }
 
-    /// The page drawn: the figure's nominal page, or (`crop`) the drawn content plus `pad`
-    /// points on each side, as matplotlib's `savefig(bbox_inches="tight", pad_inches=0.02)`.
-    public static func page(_ figure: Figure, crop: Bool, pad: Double = 0.02 * 72) throws -> (x: Double, y: Double, width: Double, height: Double) {
-        guard crop else { return (0, 0, figure.widthPoints, figure.heightPoints) }
+    public typealias Page = (x: Double, y: Double, width: Double, height: Double)
+
+    /// The page drawn: the figure's nominal page, or (`crop`) the drawn content plus 0.02 in on
+    /// each side, as matplotlib's `savefig(bbox_inches="tight", pad_inches=0.02)`.
+    public static func page(_ figure: Figure, crop: Bool) throws -> Page { try laidOut(figure, crop: crop).page }
+
+    /// The figure's layout (computed once per output) and its page.
+    static func laidOut(_ figure: Figure, crop: Bool) throws -> (panels: [PanelLayout], page: Page) {
         try Fonts.check()
-        let content = withScratchContext { cr in Layout.contentBox(figure, text: TextPainter(cr: cr, family: figure.style.fontFamily)) }
-        return (content.x - pad, content.y - pad, content.width + 2 * pad, content.height + 2 * pad)
+        return withScratchContext { cr in
+            let text = TextPainter(cr: cr, family: figure.style.fontFamily)
+            let panels = Layout.panels(figure, text: text)
+            guard crop else { return (panels, (0, 0, figure.widthPoints, figure.heightPoints)) }
+            let content = Layout.contentBox(figure, panels: panels, text: text), pad = 0.02 * 72
+            return (panels, (content.x - pad, content.y - pad, content.width + 2 * pad, content.height + 2 * pad))
+        }
     }
 
     public static func pdf(_ figure: Figure, crop: Bool = true) throws -> [UInt8] {
-        let page = try page(figure, crop: crop)
+        let (panels, page) = try laidOut(figure, crop: crop)
         let sink = ByteSink()
         let surface = cairo_pdf_surface_create_for_stream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(),
                                                           page.width, page.height)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, creationDate)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "softmax-repro")
-        return try finish(surface, sink, figure, page, "PDF")
+        return try finish(surface, sink, figure, panels, page, "PDF")
     }
 
     /// SVG 1.1 through Cairo; ids are numbered per file, so the bytes do not depend on what
     /// else the process drew before.
     public static func svg(_ figure: Figure, crop: Bool = true) throws -> [UInt8] {
-        let page = try page(figure, crop: crop)
+        let (panels, page) = try laidOut(figure, crop: crop)
         let sink = ByteSink()
         let surface = cairo_svg_surface_create_for_stream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(),
                                                           page.width, page.height)
         cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT)
-        return SVG.renumbered(try finish(surface, sink, figure, page, "SVG"))
+        return SVG.renumbered(try finish(surface, sink, figure, panels, page, "SVG"))
     }
 
-    private static func finish(_ surface: OpaquePointer?, _ sink: ByteSink, _ figure: Figure,
-                               _ page: (x: Double, y: Double, width: Double, height: Double), _ kind: String) throws -> [UInt8] {
+    private static func finish(_ surface: OpaquePointer?, _ sink: ByteSink, _ figure: Figure, _ panels: [PanelLayout],
+                               _ page: Page, _ kind: String) throws -> [UInt8] {
         let cr = cairo_create(surface)!
         cairo_translate(cr, -page.x, -page.y)
-        draw(figure, on: cr, page: page)
+        draw(figure, panels, on: cr, page: page)
         cairo_destroy(cr)
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
@@ -72,7 +81,7 @@ public enum Renderer {
 
     /// The figure drawn on an RGB image of whole pixels (the caller destroys it).
     static func raster(_ figure: Figure, dpi: Double, crop: Bool) throws -> OpaquePointer {
-        let page = try page(figure, crop: crop)
+        let (panels, page) = try laidOut(figure, crop: crop)
         let scale = dpi / 72
         // Whole pixels, rounded up (less a rounding error: 234 pt at 300 dpi is 975, not 976).
         let pixels = { (points: Double) in Int32((points * scale - 1e-6).rounded(.up)) }
@@ -83,7 +92,7 @@ public enum Renderer {
         cairo_paint(cr)
         cairo_scale(cr, scale, scale)
         cairo_translate(cr, -page.x, -page.y)
-        draw(figure, on: cr, page: page)
+        draw(figure, panels, on: cr, page: page)
         cairo_destroy(cr)
         cairo_surface_flush(surface)
         return surface
@@ -97,14 +106,13 @@ public enum Renderer {
         return try body(cr)
     }
 
-    /// Draws the whole figure in points on `cr`.
-    static func draw(_ figure: Figure, on cr: OpaquePointer, page: (x: Double, y: Double, width: Double, height: Double)) {
+    /// Draws the whole figure, laid out as `panels`, in points on `cr`.
+    static func draw(_ figure: Figure, _ panels: [PanelLayout], on cr: OpaquePointer, page: Page) {
         let style = figure.style
         let text = TextPainter(cr: cr, family: style.fontFamily)
         cairo_set_source_rgb(cr, 1, 1, 1)
         cairo_rectangle(cr, page.x, page.y, page.width, page.height)
         cairo_fill(cr)
-        let panels = Layout.panels(figure, text: text)
         if let suptitle = figure.suptitle {
             text.draw(suptitle, size: style.titleSize, x: figure.widthPoints / 2, y: (1 - figure.suptitleY) * figure.heightPoints,
                       ax: 0.5, ay: 0, color: style.foreground)

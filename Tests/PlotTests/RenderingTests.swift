@@ -88,7 +88,10 @@ func sampleFigure() -> Figure {
     @Test func cropIsTheContentPlusTwoHundredthsOfAnInch() throws {
         let figure = sampleFigure()
         let page = try Renderer.page(figure, crop: true)
-        let content = Renderer.withScratchContext { Layout.contentBox(figure, text: TextPainter(cr: $0, family: Fonts.family)) }
+        let content = Renderer.withScratchContext {
+            let text = TextPainter(cr: $0, family: Fonts.family)
+            return Layout.contentBox(figure, panels: Layout.panels(figure, text: text), text: text)
+        }
         #expect(abs(page.x - (content.x - 1.44)) < 1e-9 && abs(page.width - (content.width + 2.88)) < 1e-9)
         #expect(page.width < figure.widthPoints && page.height < figure.heightPoints && page.x > 0 && page.y > 0)
         let panels = Renderer.withScratchContext { Layout.panels(figure, text: TextPainter(cr: $0, family: Fonts.family)) }

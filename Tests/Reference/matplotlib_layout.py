@@ -144,6 +144,15 @@ def f2f3(toy, experiment, decimals):
     return fig, titles
 
 
+def label_row(row, titles, ylabels):
+    """One row of F4/F5 panels: the iteration x label, y labels and titles; returns the titles."""
+    for ax, title, ylabel in zip(row, titles, ylabels):
+        ax.set_xlabel("Iteration $t$")
+        ax.set_ylabel(ylabel)
+        ax.set_title(tex(title))
+    return titles
+
+
 def f4(toy):
     run = single(toy, "tied")
     h = run["history"]
@@ -166,11 +175,7 @@ def f4(toy):
         axes[row, 2].plot(it, m["column_norm"], lw=1, color=deep[2])
         axes[row, 2].set_xscale("log")
         row_titles = [f"\\textbf{{Loss}} ($D = {d}$)", f"$\\sigma(Ua)$ ($D = {d}$)", f"$\\|U^{{(m)}}\\|_F$ ($D = {d}$)"]
-        for ax, title, ylabel in zip(axes[row], row_titles, ["Loss $L(U, a)$", "Probability", "$\\|U^{(m)}\\|_F$"]):
-            ax.set_xlabel("Iteration $t$")
-            ax.set_ylabel(ylabel)
-            ax.set_title(tex(title))
-        titles += row_titles
+        titles += label_row(axes[row], row_titles, ["Loss $L(U, a)$", "Probability", "$\\|U^{(m)}\\|_F$"])
     fig.tight_layout()
     return fig, titles
 
@@ -198,11 +203,7 @@ def f5(toy):
             axes[row, 2].plot(it, a[:, d], color=husl20[d], alpha=0.8, lw=1)
         row_titles = [f"\\textbf{{Loss Trajectory}} ($\\kappa = {kappa}$)", f"\\textbf{{Gradient Norms}} ($\\kappa = {kappa}$)",
                       f"\\textbf{{Evolution of}} $a$ ($\\kappa = {kappa}$)"]
-        for ax, title, ylabel in zip(axes[row], row_titles, ["Loss $L(W, a)$", "Gradient Norm", "Parameter Value"]):
-            ax.set_xlabel("Iteration $t$")
-            ax.set_ylabel(ylabel)
-            ax.set_title(tex(title))
-        titles += row_titles
+        titles += label_row(axes[row], row_titles, ["Loss $L(W, a)$", "Gradient Norm", "Parameter Value"])
     fig.tight_layout()
     return fig, titles
 
