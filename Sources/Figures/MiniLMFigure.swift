@@ -14,6 +14,7 @@ public enum MiniLMFigure {
         var histogram = Axes(title: "all-MiniLM-L6-v2 (softmax), \(sparsity.joined().count) heads",
                              xLabel: "avg. sparsity score", yLabel: "# heads")
         histogram.bars = [Bars.histogram(Array(sparsity.joined()), bins: 20, color: Palette.set2[2])]
+        histogram.bars[0].edgeWidth = Bars.seabornEdgeWidths(histogram.bars, axesWidth: figure.defaultAxesWidth)[0]
         figure[0, 0] = histogram
         var scatter = Axes(title: "first-token ([CLS]) share per head of layer L", xLabel: "avg. sparsity score", yLabel: "[CLS] share")
         let colors = Palette.husl(sparsity.count)

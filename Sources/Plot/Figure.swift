@@ -33,7 +33,22 @@ public struct Bars: Sendable {
         self.x = x; self.heights = heights; self.width = width; self.color = color; self.label = label
     }
 
+    /// seaborn 0.13's histplot edge widths for histograms drawn one after another on an axes
+    /// `axesWidth` points wide: each call's bars get 0.1 × its narrowest bin in points, at most
+    /// 1 pt, measured when the call is made, i.e. over the x range of this and the earlier
+    /// histograms plus matplotlib's 5 % margins.
+    public static func seabornEdgeWidths(_ histograms: [Bars], axesWidth: Double) -> [Double] {
+        var low = Double.infinity, high = -Double.infinity
+        return histograms.map { h in
+            low = min(low, (h.x.min() ?? 0) - h.width / 2)
+            high = max(high, (h.x.max() ?? 0) + h.width / 2)
+            let span = (high - low) * 1.1
+            return span > 0 ? min(1, 0.1 * h.width / span * axesWidth) : 1
+        }
+    }
+
     /// `sns.histplot(values, bins: n, stat="count")`: n equal bins over the values' own range.
+    /// The edge width depends on the axes the histograms share: set it with `seabornEdgeWidths`.
     public static func histogram(_ values: [Double], bins n: Int, color: Color, alpha: Double = 0.8, label: String? = nil) -> Bars {
         let lo = values.min() ?? 0, hi = values.max() ?? 1
         let width = hi > lo ? (hi - lo) / Double(n) : 1
@@ -41,7 +56,6 @@ public struct Bars: Sendable {
         for v in values { counts[min(Int((v - lo) / width), n - 1)] += 1 }   // the last bin is closed
         var bars = Bars(x: (0..<n).map { lo + (Double($0) + 0.5) * width }, heights: counts, width: width, color: color, label: label)
         bars.alpha = alpha
-        bars.edgeWidth = 0.75
         return bars
     }
 }

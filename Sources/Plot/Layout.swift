@@ -44,6 +44,23 @@ struct PanelLayout {
 
 struct Decorations { var left = 0.0, right = 0.0, top = 0.0, bottom = 0.0 }
 
+/// matplotlib's default subplot parameters (figure fractions): where axes sit before any layout.
+enum DefaultGrid {
+    static let left = 0.125, right = 0.9, bottom = 0.11, top = 0.88, space = 0.2
+
+    /// One axes' length when `count` axes share `fraction` of `total` points with `space` gaps.
+    static func axesLength(_ total: Double, count: Int, fraction: Double) -> Double {
+        fraction * total / (Double(count) + space * Double(count - 1))
+    }
+}
+
+extension Figure {
+    /// The width of each axes on matplotlib's default grid (before tight_layout), in points.
+    public var defaultAxesWidth: Double {
+        DefaultGrid.axesLength(widthPoints, count: columns, fraction: DefaultGrid.right - DefaultGrid.left)
+    }
+}
+
 enum Layout {
 
     static func limits(_ values: [Double], scale: AxisScale) -> (Double, Double) {
@@ -61,9 +78,8 @@ enum Layout {
         let w = figure.widthPoints, h = figure.heightPoints
         let rows = figure.rows, cols = figure.columns
         // matplotlib's default subplot parameters place the grid before tight_layout measures it.
-        let (left0, right0, bottom0, top0, space0) = (0.125, 0.9, 0.11, 0.88, 0.2)
-        let axW0 = (right0 - left0) * w / (Double(cols) + space0 * Double(cols - 1))
-        let axH0 = (top0 - bottom0) * h / (Double(rows) + space0 * Double(rows - 1))
+        let (left0, top0, space0) = (DefaultGrid.left, DefaultGrid.top, DefaultGrid.space)
+        let (axW0, axH0) = (figure.defaultAxesWidth, DefaultGrid.axesLength(h, count: rows, fraction: DefaultGrid.top - DefaultGrid.bottom))
         var panels = figure.axes.enumerated().map { i, axes in
             let r = i / cols, c = i % cols
             return PanelLayout(box: Rect(x: left0 * w + Double(c) * axW0 * (1 + space0), y: (1 - top0) * h + Double(r) * axH0 * (1 + space0),

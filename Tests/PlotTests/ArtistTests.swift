@@ -87,3 +87,16 @@ func artistFigure() -> Figure {
     }
 }
 
+
+@Suite struct HistogramEdgeTests {
+    /// seaborn 0.13.2's histplot line widths, read off matplotlib for two histplot calls on one
+    /// 3.25 × 1.8 in axes (values 0.1…0.3 then 0.5…0.9, 20 bins each): 0.82432 and 0.41216 pt.
+    @Test func edgeWidthsFollowSeabornsRule() {
+        var figure = Figure(widthInches: 3.25, heightInches: 1.8, rows: 1, columns: 1)
+        let first = Bars.histogram([0.1, 0.3, 0.2, 0.25], bins: 20, color: .black)
+        let second = Bars.histogram([0.5, 0.9, 0.6], bins: 20, color: .black)
+        figure[0, 0].bars = [first, second]
+        let widths = Bars.seabornEdgeWidths([first, second], axesWidth: figure.defaultAxesWidth)
+        #expect(abs(widths[0] - 0.8243181818181784) < 1e-9 && abs(widths[1] - 0.4121590909090892) < 1e-9, "\(widths)")
+    }
+}
