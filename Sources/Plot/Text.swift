@@ -2,9 +2,10 @@
 //
 // Fonts: a private fontconfig configuration sees only TeX Gyre Termes (Debian fonts-texgyre; the
 // other TeX Gyre families in its folder are rejected) and DejaVu (fallback for the few symbols
-// Termes lacks, e.g. ∇), so the figures do not depend on what else is installed. `Fonts.check()` fails with a clear message when the resolved family is
-// not Termes. Metrics are unhinted and the resolution is 72 dpi, so one unit is one point and a
-// text measures the same on the PDF and on the 300-dpi PNG.
+// Termes lacks, e.g. ∇), so the figures do not depend on what else is installed. `Fonts.check()`
+// fails with a clear message when the resolved family is not Termes. Metrics are unhinted and the
+// resolution is 72 dpi, so one unit is one point and a text measures the same on the PDF and on
+// the 300-dpi PNG; boxes are then rounded as matplotlib's Agg canvas rounds them (`TextBox`).
 
 import CCairoPango
 import Foundation

@@ -47,11 +47,6 @@ enum Ticks {
 
     // MARK: linear
 
-    /// The ticks in view of MaxNLocator(nbins, steps [1, 2, 2.5, 5, 10]).
-    static func linear(_ vmin: Double, _ vmax: Double, bins: Int) -> [Double] {
-        maxN(vmin, vmax, bins: bins).filter { inView($0, (vmin, vmax)) }
-    }
-
     /// MaxNLocator's raw ticks (`_raw_ticks`): they may reach one step past either limit.
     static func maxN(_ vmin: Double, _ vmax: Double, bins: Int) -> [Double] {
         guard vmax > vmin else { return [vmin] }
@@ -119,8 +114,7 @@ enum Ticks {
     /// major and the axis spans at most 10 decades, or MaxNLocator's ticks when at most one of
     /// those is in view) and LogFormatterSciNotation's labels, as in matplotlib 3.10.8.
     static func log(_ vmin: Double, _ vmax: Double, numticks: Int, minor: Bool) -> [Tick] {
-        // ln x / ln 10, as matplotlib computes it (log10(1e3) is 3, this is 2.9999999999999996).
-        let lmin = Foundation.log(vmin) / Foundation.log(10.0), lmax = Foundation.log(vmax) / Foundation.log(10.0)
+        let lmin = matplotlibLog10(vmin), lmax = matplotlibLog10(vmax)
         let numdec = Int(floor(lmax) - ceil(lmin))
         var stride = Int((Double(numdec) / Double(numticks)).rounded(.down)) + 1   // Python's //
         if stride >= numdec { stride = max(1, numdec - 1) }
@@ -145,7 +139,7 @@ enum Ticks {
     /// LogFormatterSciNotation: `$10^{k}$` on decades, `$c\times10^{k}$` elsewhere, nil when the
     /// rounded coefficient is not among the labelled ones.
     static func sciNotation(_ x: Double, labelled: Set<Int>) -> String? {
-        let fx = Foundation.log(x) / Foundation.log(10.0)
+        let fx = matplotlibLog10(x)
         let isDecade = isClose(fx, fx.rounded())
         let exponent = isDecade ? fx.rounded() : floor(fx)
         guard labelled.contains(Int(pow(10, fx - exponent).rounded())) else { return nil }
@@ -154,6 +148,10 @@ enum Ticks {
         if isClose(coefficient, coefficient.rounded()) { coefficient = coefficient.rounded() }
         return "$" + String(format: "%g", coefficient) + "\\times10^{\(Int(exponent))}$"
     }
+
+    /// log₁₀ x as matplotlib computes it, ln x / ln 10: for 1e3 that is 2.9999999999999996, not 3,
+    /// and which decades an axis spans depends on it.
+    static func matplotlibLog10(_ x: Double) -> Double { Foundation.log(x) / Foundation.log(10.0) }
 
     /// Python's math.isclose with its default relative tolerance.
     static func isClose(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(abs(a), abs(b)) }
