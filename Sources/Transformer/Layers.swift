@@ -101,13 +101,9 @@ enum LayerNorm {
             }
             Parallel.forEach(Parallel.chunkCount(d, ColumnSums.block), threads: threads) { chunk in
                 let columns = Parallel.range(chunk, ColumnSums.block, d)
-                for r in 0..<rows {
-                    let xr = x + r * d, dyr = dy + r * d
-                    for i in columns {
-                        dGamma[i] = dGamma[i].addingProduct(dyr[i], (xr[i] - mean[r]) * rstd[r])
-                        dBeta[i] += dyr[i]
-                    }
-                }
+                let first = columns.lowerBound
+                S.addNormGradients(dy + first, x + first, mean: mean, rstd: rstd, rows: rows, stride: d,
+                                   dGamma: dGamma + first, dBeta: dBeta + first, columns.count)
             }
         }
     }
@@ -122,7 +118,7 @@ enum ColumnSums {
         StepProfile.measure(.columnSums) {
             Parallel.forEach(Parallel.chunkCount(n, block), threads: threads) { chunk in
                 let columns = Parallel.range(chunk, block, n)
-                for r in 0..<rows { axpy(1, x + r * n + columns.lowerBound, y + columns.lowerBound, columns.count) }
+                S.addRows(x + columns.lowerBound, rows: rows, stride: n, into: y + columns.lowerBound, columns.count)
             }
         }
     }

@@ -24,6 +24,13 @@ public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
     static func dot(_ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, _ n: Int) -> Self
     static func sum(_ x: UnsafePointer<Self>, _ n: Int) -> Self
     static func axpy(_ alpha: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int)
+    /// y[c] += x[r, c] for r = 0, 1, … in order, c < n (row stride `stride`): a bias gradient.
+    static func addRows(_ x: UnsafePointer<Self>, rows: Int, stride: Int, into y: UnsafeMutablePointer<Self>, _ n: Int)
+    /// dγ[c] += dy[r, c]·(x[r, c] − mean[r])·rstd[r] (one FMA), dβ[c] += dy[r, c], rows in order, c < n:
+    /// LayerNorm's parameter gradients.
+    static func addNormGradients(_ dy: UnsafePointer<Self>, _ x: UnsafePointer<Self>, mean: UnsafePointer<Self>,
+                                 rstd: UnsafePointer<Self>, rows: Int, stride: Int,
+                                 dGamma: UnsafeMutablePointer<Self>, dBeta: UnsafeMutablePointer<Self>, _ n: Int)
     /// y = x·Φ(x), cdf = Φ(x) = (1 + erf(x/√2))/2.
     static func gelu(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ cdf: UnsafeMutablePointer<Self>, _ n: Int)
     /// dx = dy·(Φ(x) + x·e^{−x²/2}/√(2π)).
@@ -56,6 +63,22 @@ extension EngineScalar {
 
     public static func axpy(_ alpha: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int) {
         for i in 0..<n { y[i] = y[i].addingProduct(alpha, x[i]) }
+    }
+
+    public static func addRows(_ x: UnsafePointer<Self>, rows: Int, stride: Int, into y: UnsafeMutablePointer<Self>, _ n: Int) {
+        for r in 0..<rows { axpy(1, x + r * stride, y, n) }
+    }
+
+    public static func addNormGradients(_ dy: UnsafePointer<Self>, _ x: UnsafePointer<Self>, mean: UnsafePointer<Self>,
+                                        rstd: UnsafePointer<Self>, rows: Int, stride: Int,
+                                        dGamma: UnsafeMutablePointer<Self>, dBeta: UnsafeMutablePointer<Self>, _ n: Int) {
+        for r in 0..<rows {
+            let xr = x + r * stride, dyr = dy + r * stride
+            for i in 0..<n {
+                dGamma[i] = dGamma[i].addingProduct(dyr[i], (xr[i] - mean[r]) * rstd[r])
+                dBeta[i] += dyr[i]
+            }
+        }
     }
 
     public static func gelu(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ cdf: UnsafeMutablePointer<Self>, _ n: Int) {
@@ -126,6 +149,77 @@ extension Float {
         var i = 0
         while i + 8 <= n { vstore(vload(y + i).addingProduct(a, vload(x + i)), y + i); i += 8 }
         while i < n { y[i] = y[i].addingProduct(alpha, x[i]); i += 1 }
+    }
+
+    /// The sums stay in registers across the rows, eight columns at a time: each is the same
+    /// sequence of FMAs (1·x + y) as `axpy` row after row, without storing y in between.
+    public static func addRows(_ x: UnsafePointer<Float>, rows: Int, stride: Int, into y: UnsafeMutablePointer<Float>, _ n: Int) {
+        let one = SIMD8<Float>(repeating: 1)
+        var c = 0
+        while c + 32 <= n {   // four vectors per row: each cache line read once
+            var (a0, a1, a2, a3) = (vload(y + c), vload(y + c + 8), vload(y + c + 16), vload(y + c + 24))
+            var p = x + c
+            for _ in 0..<rows {
+                a0 = a0.addingProduct(one, vload(p)); a1 = a1.addingProduct(one, vload(p + 8))
+                a2 = a2.addingProduct(one, vload(p + 16)); a3 = a3.addingProduct(one, vload(p + 24))
+                p += stride
+            }
+            vstore(a0, y + c); vstore(a1, y + c + 8); vstore(a2, y + c + 16); vstore(a3, y + c + 24)
+            c += 32
+        }
+        while c + 8 <= n {
+            var acc = vload(y + c)
+            var p = x + c
+            for _ in 0..<rows { acc = acc.addingProduct(one, vload(p)); p += stride }
+            vstore(acc, y + c)
+            c += 8
+        }
+        while c < n {
+            var acc = y[c]
+            for r in 0..<rows { acc = acc.addingProduct(1, x[r * stride + c]) }
+            y[c] = acc
+            c += 1
+        }
+    }
+
+    /// As the generic version, eight columns at a time with dγ and dβ in registers across the rows.
+    public static func addNormGradients(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, mean: UnsafePointer<Float>,
+                                        rstd: UnsafePointer<Float>, rows: Int, stride: Int,
+                                        dGamma: UnsafeMutablePointer<Float>, dBeta: UnsafeMutablePointer<Float>, _ n: Int) {
+        var c = 0
+        while c + 16 <= n {   // two vectors per row
+            var (g0, g1, b0, b1) = (vload(dGamma + c), vload(dGamma + c + 8), vload(dBeta + c), vload(dBeta + c + 8))
+            for r in 0..<rows {
+                let (m, s) = (SIMD8<Float>(repeating: mean[r]), SIMD8<Float>(repeating: rstd[r]))
+                let row = r * stride + c
+                let (d0, d1) = (vload(dy + row), vload(dy + row + 8))
+                g0 = g0.addingProduct(d0, (vload(x + row) - m) * s)
+                g1 = g1.addingProduct(d1, (vload(x + row + 8) - m) * s)
+                b0 += d0
+                b1 += d1
+            }
+            vstore(g0, dGamma + c); vstore(g1, dGamma + c + 8); vstore(b0, dBeta + c); vstore(b1, dBeta + c + 8)
+            c += 16
+        }
+        while c + 8 <= n {
+            var g = vload(dGamma + c), b = vload(dBeta + c)
+            for r in 0..<rows {
+                let d = vload(dy + r * stride + c)
+                g = g.addingProduct(d, (vload(x + r * stride + c) - SIMD8(repeating: mean[r])) * SIMD8(repeating: rstd[r]))
+                b += d
+            }
+            vstore(g, dGamma + c)
+            vstore(b, dBeta + c)
+            c += 8
+        }
+        while c < n {
+            for r in 0..<rows {
+                let d = dy[r * stride + c]
+                dGamma[c] = dGamma[c].addingProduct(d, (x[r * stride + c] - mean[r]) * rstd[r])
+                dBeta[c] += d
+            }
+            c += 1
+        }
     }
 
     public static func gelu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ cdf: UnsafeMutablePointer<Float>, _ n: Int) {

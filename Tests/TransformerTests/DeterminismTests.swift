@@ -129,3 +129,30 @@ import Transformer
         #expect(f[0] == 0 && f[1] == 1 && f[2] == -1 && f[3] == 1 && f[4] == -1 && f[5] == 1 && f[6] == -1 && f[7] == 1e-30 * 1.128379225730896)
     }
 }
+
+@Suite struct ColumnKernelTests {
+    /// The register-resident column sums give the bits of adding the rows one after another
+    /// (`axpy`, what the engine did before), for every width the 32/8/1-column paths split into.
+    @Test(arguments: [1, 7, 8, 16, 31, 32, 33, 128])
+    func columnKernelsEqualRowByRowUpdates(n: Int) {
+        var seed: UInt32 = 99
+        func next() -> Float { seed = seed &* 1664525 &+ 1013904223; return Float(Int(seed >> 8) - (1 << 23)) / Float(1 << 22) }
+        let rows = 257, stride = n + 3
+        let x = (0..<rows * stride).map { _ in next() }, dy = (0..<rows * stride).map { _ in next() }
+        let mean = (0..<rows).map { _ in next() }, rstd = (0..<rows).map { _ in abs(next()) + 0.5 }
+        let y0 = (0..<n).map { _ in next() }, g0 = (0..<n).map { _ in next() }, b0 = (0..<n).map { _ in next() }
+        var expected = y0, got = y0
+        var expectedG = g0, expectedB = b0, gotG = g0, gotB = b0
+        for r in 0..<rows {
+            for c in 0..<n {
+                expected[c] = expected[c].addingProduct(1, x[r * stride + c])
+                expectedG[c] = expectedG[c].addingProduct(dy[r * stride + c], (x[r * stride + c] - mean[r]) * rstd[r])
+                expectedB[c] += dy[r * stride + c]
+            }
+        }
+        Float.addRows(x, rows: rows, stride: stride, into: &got, n)
+        Float.addNormGradients(dy, x, mean: mean, rstd: rstd, rows: rows, stride: stride, dGamma: &gotG, dBeta: &gotB, n)
+        #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "column sums, n \(n)")
+        #expect(gotG.map(\.bitPattern) == expectedG.map(\.bitPattern) && gotB.map(\.bitPattern) == expectedB.map(\.bitPattern), "LayerNorm gradients, n \(n)")
+    }
+}
