@@ -138,7 +138,7 @@ import Testing
     @Test(arguments: [
         ["run", "--jobs"], ["verify", "--jobs"], ["verify", "--runs"], ["plan", "--shards"], ["bench", "--jobs"],
         ["bench-transformer", "--steps"], ["bench-transformer", "--threads"], ["train-induction", "--threads"],
-        ["train-classification", "--threads"],
+        ["train-classification", "--threads"], ["figures", "--dpi"],
     ])
     func numericOptionsAreValidated(command: [String]) throws {
         for value in ["-1", "0", "5000000000", "nan", "inf", "abc", "1e3"] {
@@ -167,6 +167,8 @@ import Testing
         #expect(option.status == 2 && option.error.contains("unknown option '--scal' (did you mean '--scale'?)"), "\(option.error)")
         let name = try PaperReproBinary.run(["check", "clasification"])
         #expect(name.status == 2 && name.error.contains("did you mean 'classification'?"), "\(name.error)")
+        let format = try PaperReproBinary.run(["figures", "--format", "pdf,svgg"])
+        #expect(format.status == 2 && format.error.contains("unknown format 'svgg' (did you mean 'svg'?)"), "\(format.error)")
         let version = try PaperReproBinary.run(["--version"])
         #expect(version.status == 0 && version.output.hasPrefix("paper-repro \(codeVersion), git "), "\(version.output)")
     }
