@@ -75,6 +75,19 @@ def single(directory, experiment):
     return runs[0]
 
 
+def toy_history(run):
+    """A toy run's history and its iterations as floats (the x of every toy figure)."""
+    h = run["history"]
+    return h, np.array(h["iteration"], dtype=float)
+
+
+def plot_columns(ax, x, rows, colors, lw=1, alpha=0.8):
+    """One line per column of `rows` (the twin of the Swift figures' `plotColumns`)."""
+    rows = np.array(rows)
+    for d in range(rows.shape[1]):
+        ax.plot(x, rows[:, d], color=colors[d], alpha=alpha, lw=lw)
+
+
 def softmax(rows):
     z = np.exp(rows - rows.max(axis=1, keepdims=True))
     return z / z.sum(axis=1, keepdims=True)
@@ -88,9 +101,7 @@ def hls8():
 # The figures (docs/spec.md §3, §5.6, §6.6, §7), each returning (fig, titles as the TeX source).
 
 def f1(toy):
-    run = single(toy, "logistic")
-    h = run["history"]
-    it = np.array(h["iteration"], dtype=float)
+    h, it = toy_history(single(toy, "logistic"))
     sigma = softmax(np.array(h["a"]))
     u = np.array(h["u"])
     base = hls8()
@@ -118,17 +129,14 @@ NORMALIZATIONS = [("l1", "L1"), ("sum", "Sum"), ("l2", "L2"), ("softmax", "Softm
 
 
 def f2f3(toy, experiment, decimals):
-    h = single(toy, experiment)["history"]
-    it = np.array(h["iteration"], dtype=float)
+    h, it = toy_history(single(toy, experiment))
     colors = sns.color_palette("husl", 10)
     style()
     fig, axes = plt.subplots(6, 2, figsize=(3.25, 7.5))
     titles = []
     for row, (key, name) in enumerate(NORMALIZATIONS):
-        alpha, a = np.array(h[key]["alpha"]), np.array(h[key]["a"])
-        for d in range(alpha.shape[1]):
-            axes[row, 0].plot(it, alpha[:, d], color=colors[d], alpha=0.8, lw=1)
-            axes[row, 1].plot(it, a[:, d], color=colors[d], alpha=0.8, lw=1)
+        plot_columns(axes[row, 0], it, h[key]["alpha"], colors)
+        plot_columns(axes[row, 1], it, h[key]["a"], colors)
         axes[row, 0].set_ylabel(name, fontweight="bold")   # \\textbf{name}: bold text, not mathtext
         axes[row, 0].yaxis.set_major_formatter(ticker.FormatStrFormatter(f"%.{decimals}f"))
         for ax in axes[row]:
@@ -155,8 +163,7 @@ def label_row(row, titles, ylabels):
 
 def f4(toy):
     run = single(toy, "tied")
-    h = run["history"]
-    it = np.array(h["iteration"], dtype=float)
+    h, it = toy_history(run)
     deep = sns.color_palette("deep")
     dims = run["config"]["dims"]
     style()
@@ -167,10 +174,7 @@ def f4(toy):
         axes[row, 0].plot(it, m["loss"], lw=1, color=deep[0])
         axes[row, 0].set_xscale("log")
         axes[row, 0].set_yscale("log")
-        alpha = np.array(m["alpha"])
-        colors = sns.color_palette("husl", d)
-        for k in range(d):
-            axes[row, 1].plot(it, alpha[:, k], color=colors[k], alpha=0.8, lw=1)
+        plot_columns(axes[row, 1], it, m["alpha"], sns.color_palette("husl", d))
         axes[row, 1].set_xscale("log")
         axes[row, 2].plot(it, m["column_norm"], lw=1, color=deep[2])
         axes[row, 2].set_xscale("log")
@@ -182,8 +186,7 @@ def f4(toy):
 
 def f5(toy):
     run = single(toy, "conditioning")
-    h = run["history"]
-    it = np.array(h["iteration"], dtype=float)
+    h, it = toy_history(run)
     deep, husl6, husl20 = sns.color_palette("deep"), sns.color_palette("husl", 6), sns.color_palette("husl", 20)
     kappas = run["config"]["kappas"]
     style()
@@ -198,9 +201,7 @@ def f5(toy):
         axes[row, 1].set_yscale("log")
         if row == 0:
             axes[row, 1].legend(frameon=False, loc="upper right")
-        a = np.array(m["a"])
-        for d in range(a.shape[1]):
-            axes[row, 2].plot(it, a[:, d], color=husl20[d], alpha=0.8, lw=1)
+        plot_columns(axes[row, 2], it, m["a"], husl20)
         row_titles = [f"\\textbf{{Loss Trajectory}} ($\\kappa = {kappa}$)", f"\\textbf{{Gradient Norms}} ($\\kappa = {kappa}$)",
                       f"\\textbf{{Evolution of}} $a$ ($\\kappa = {kappa}$)"]
         titles += label_row(axes[row], row_titles, ["Loss $L(W, a)$", "Gradient Norm", "Parameter Value"])
@@ -209,16 +210,13 @@ def f5(toy):
 
 
 def f6(toy):
-    h = single(toy, "conditioning")["history"]
-    it = np.array(h["iteration"], dtype=float)
+    h, it = toy_history(single(toy, "conditioning"))
     husl20 = sns.color_palette("husl", 20)
     style()
     fig, axes = plt.subplots(1, 2, figsize=(3.375, 1.3))
     titles = []
     for ax, kappa in zip(axes, [1, 5]):
-        a = np.array(h[f"kappa{kappa}"]["a"])
-        for d in range(a.shape[1]):
-            ax.plot(it, a[:, d], color=husl20[d], alpha=0.8, lw=0.7)
+        plot_columns(ax, it, h[f"kappa{kappa}"]["a"], husl20, lw=0.7)
         ax.set_title(f"$\\kappa = {kappa}$")
         titles.append(f"$\\kappa = {kappa}$")
     fig.tight_layout()
@@ -226,8 +224,7 @@ def f6(toy):
 
 
 def f7(toy):
-    h = single(toy, "kl")["history"]
-    it = np.array(h["iteration"], dtype=float)
+    h, it = toy_history(single(toy, "kl"))
     style(seaborn=True)
     deep = sns.color_palette("deep")
     fig, axes = plt.subplots(1, 3, figsize=(6.75, 2))
@@ -237,10 +234,7 @@ def f7(toy):
     axes[1].loglog(it, h["grad_a_norm"], lw=1, color=deep[2], label="$\\|\\nabla_a L\\|$")
     axes[1].set_ylabel("Norm")
     axes[1].legend(frameon=False)
-    a = np.array(h["a"])
-    colors = sns.color_palette("husl", a.shape[1])
-    for d in range(a.shape[1]):
-        axes[2].plot(it, a[:, d], color=colors[d], alpha=0.8, lw=1)
+    plot_columns(axes[2], it, h["a"], sns.color_palette("husl", len(h["a"][0])))
     axes[2].set_xscale("log")
     titles = ["\\textbf{Loss Trajectory}", "\\textbf{Gradient Norms}", "\\textbf{Evolution of} $a$"]
     for ax, title in zip(axes, titles):
