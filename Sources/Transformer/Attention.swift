@@ -1,4 +1,5 @@
-// The twelve attention kinds of docs/spec.md §4.2, forward and backward, one (sequence, head) at a time.
+// The twelve attention kinds of docs/spec.md §4.2, forward and backward, one (sequence, head) at a time;
+// the products q·kᵀ, A·v and their gradients go through HeadKernels' register-tiled kernels.
 //
 // Per head, with S = q kᵀ/√hd and j ranging over the keys a query may see (j ≤ i when causal):
 //   softmax:  A = softmax_j(S) (masked S = −∞)          uniform: A = 1/(count + 1e-9)
@@ -20,6 +21,8 @@ struct AttentionShape {
     var width: Int { heads * headWidth }
     /// Keys visible from query i.
     func keys(_ i: Int) -> Int { causal ? i + 1 : length }
+    /// Queries that see key j.
+    func queries(_ j: Int) -> Range<Int> { causal ? j ..< length : 0 ..< length }
 }
 
 enum Attention {
@@ -32,50 +35,49 @@ enum Attention {
         StepProfile.measure(.attention) {
             let t = sh.length, hd = sh.headWidth, d = sh.width
             let scale = S(Double(hd).squareRoot())
-            Parallel.forEach(sh.batch * sh.heads, threads: threads) { bh in
-                let (q, k, v) = (queries, keys, values)
-                let b = bh / sh.heads, h = bh % sh.heads
-                let column = h * hd
-                for i in 0..<t {
-                    let row = bh * t * t + i * t
-                    let (ar, kr) = (a + row, kk + row)
-                    let n = sh.keys(i)
-                    let qi = q + (b * t + i) * d + column
-                    for j in 0..<n {
-                        let s = dot(qi, k + (b * t + j) * d + column, hd)
+            // A chunk is a sequence: its heads share rows of q, k, v and out, so no two threads
+            // write the same cache line.
+            Parallel.forEach(sh.batch, threads: threads) { b in
+                for h in 0..<sh.heads {
+                    let head = b * t * d + h * hd   // row 0 of this head's columns
+                    let (ah, kh) = (a + (b * sh.heads + h) * t * t, kk + (b * sh.heads + h) * t * t)
+                    S.rowDots(queries + head, rows: t, keys + head, stride: d, width: hd, count: sh.keys, into: kh, lds: t)
+                    for i in 0..<t {
+                        let (ar, kr) = (ah + i * t, kh + i * t)
+                        let n = sh.keys(i)
                         switch kind.kernel {
-                        case .featureMap, .uniform: kr[j] = s
-                        default: kr[j] = s / scale
+                        case .featureMap, .uniform: break
+                        default: for j in 0..<n { kr[j] /= scale }
+                        }
+                        for j in n..<t { kr[j] = 0 }
+                        switch kind.kernel {
+                        case .softmax:
+                            var m = kr[0]
+                            for j in 1..<n where kr[j] > m { m = kr[j] }
+                            S.map(.exp, kr, shift: m, ar, n)
+                            let total = sum(ar, n)
+                            for j in 0..<n { ar[j] /= total }
+                        case .uniform: for j in 0..<n { kr[j] = 1 }
+                        case .sigmoid: S.map(.sigmoid, kr, shift: S(sh.sigmoidShift), kr, n)
+                        case .eluPlusOne: S.map(.eluPlusOne, kr, shift: 0, kr, n)
+                        case .featureMap, .raw, .mlp: break
+                        }
+                        for j in n..<t { ar[j] = 0 }
+                        if kind.kernel != .softmax {
+                            let total = sum(kr, n)
+                            let norm: S
+                            switch kind.normalizer {
+                            case .none: norm = 1
+                            case .sumPlusEpsilon: norm = total + S(1e-9)
+                            case .clampedAbsoluteSum: norm = max(abs(total), 1)
+                            }
+                            z[(b * sh.heads + h) * t + i] = norm
+                            for j in 0..<n { ar[j] = kind.normalizer == .none ? kr[j] : kr[j] / norm }
                         }
                     }
-                    for j in n..<t { kr[j] = 0 }
-                    switch kind.kernel {
-                    case .softmax:
-                        var m = kr[0]
-                        for j in 1..<n where kr[j] > m { m = kr[j] }
-                        S.map(.exp, kr, shift: m, ar, n)
-                        let total = sum(ar, n)
-                        for j in 0..<n { ar[j] /= total }
-                    case .uniform: for j in 0..<n { kr[j] = 1 }
-                    case .sigmoid: S.map(.sigmoid, kr, shift: S(sh.sigmoidShift), kr, n)
-                    case .eluPlusOne: S.map(.eluPlusOne, kr, shift: 0, kr, n)
-                    case .featureMap, .raw, .mlp: break
-                    }
-                    for j in n..<t { ar[j] = 0 }
-                    if kind.kernel != .softmax {
-                        let total = sum(kr, n)
-                        let norm: S
-                        switch kind.normalizer {
-                        case .none: norm = 1
-                        case .sumPlusEpsilon: norm = total + S(1e-9)
-                        case .clampedAbsoluteSum: norm = max(abs(total), 1)
-                        }
-                        z[bh * t + i] = norm
-                        for j in 0..<n { ar[j] = kind.normalizer == .none ? kr[j] : kr[j] / norm }
-                    }
-                    let oi = out + (b * t + i) * d + column
-                    oi.update(repeating: 0, count: hd)
-                    for j in 0..<n { axpy(ar[j], v + (b * t + j) * d + column, oi, hd) }
+                    // out_i = Σ_j A_ij v_j
+                    S.chainProduct(rows: t, width: hd, ah, rowStride: t, depthStride: 1, values + head, stride: d,
+                                   span: { 0 ..< sh.keys($0) }, into: out + head, ldc: d)
                 }
             }
         }
@@ -91,56 +93,53 @@ enum Attention {
         StepProfile.measure(.attention) {
             let t = sh.length, hd = sh.headWidth, d = sh.width
             let scale = S(Double(hd).squareRoot())
-            Parallel.forEach(sh.batch * sh.heads, threads: threads) { bh in
-                let (q, k, v, dq, dk, dv) = (queries, keys, values, dQueries, dKeys, dValues)
-                let b = bh / sh.heads, h = bh % sh.heads
-                let column = h * hd
-                func rowOf(_ x: UnsafePointer<S>, _ i: Int) -> UnsafePointer<S> { x + (b * t + i) * d + column }
-                func rowOf(_ x: UnsafeMutablePointer<S>, _ i: Int) -> UnsafeMutablePointer<S> { x + (b * t + i) * d + column }
-                for i in 0..<t {
-                    rowOf(dq, i).update(repeating: 0, count: hd)
-                    rowOf(dk, i).update(repeating: 0, count: hd)
-                    rowOf(dv, i).update(repeating: 0, count: hd)
-                }
-                withUnsafeTemporaryAllocation(of: S.self, capacity: t) { buffer in
-                    let ds = buffer.baseAddress!
-                    for i in 0..<t {
-                        let row = bh * t * t + i * t
-                        let (ar, kr) = (a + row, kk + row)
-                        let n = sh.keys(i)
-                        let doi = rowOf(dOut, i)
-                        // dv_j += A_ij·dout_i;  dA_ij = dout_i·v_j
-                        for j in 0..<n {
-                            axpy(ar[j], doi, rowOf(dv, j), hd)
-                            ds[j] = dot(doi, rowOf(v, j), hd)
+            Parallel.forEach(sh.batch, threads: threads) { b in
+                withUnsafeTemporaryAllocation(of: S.self, capacity: t * t) { buffer in
+                    let ds = buffer.baseAddress!   // dA, then dK, then dS, row by row
+                    for h in 0..<sh.heads {
+                        let head = b * t * d + h * hd
+                        let bh = b * sh.heads + h
+                        let (ah, kh) = (a + bh * t * t, kk + bh * t * t)
+                        // dv_j = Σ_i A_ij·dout_i;  dA_ij = dout_i·v_j
+                        S.chainProduct(rows: t, width: hd, ah, rowStride: 1, depthStride: t, dOut + head, stride: d,
+                                       span: sh.queries, into: dValues + head, ldc: d)
+                        if kind.kernel == .uniform {
+                            for i in 0..<t {
+                                (dQueries + head + i * d).update(repeating: 0, count: hd)
+                                (dKeys + head + i * d).update(repeating: 0, count: hd)
+                            }
+                            continue
                         }
-                        if kind.kernel == .uniform { continue }
-                        // dA → dK (normalizer) or dS (softmax)
-                        let weighted = dot(ds, ar, n)  // Σ_l dA_il A_il
-                        switch kind.normalizer {
-                        case _ where kind.kernel == .softmax:
-                            for j in 0..<n { ds[j] = ar[j] * (ds[j] - weighted) }
-                        case .none: break
-                        case .sumPlusEpsilon:
-                            for j in 0..<n { ds[j] = (ds[j] - weighted) / z[bh * t + i] }
-                        case .clampedAbsoluteSum:
-                            let total = sum(kr, n)
-                            let sign: S = abs(total) >= 1 ? (total > 0 ? 1 : total < 0 ? -1 : 0) : 0
-                            for j in 0..<n { ds[j] = (ds[j] - sign * weighted) / z[bh * t + i] }
+                        S.rowDots(dOut + head, rows: t, values + head, stride: d, width: hd, count: sh.keys, into: ds, lds: t)
+                        for i in 0..<t {
+                            let (ar, kr, dsi) = (ah + i * t, kh + i * t, ds + i * t)
+                            let n = sh.keys(i)
+                            // dA → dK (normalizer) or dS (softmax)
+                            let weighted = dot(dsi, ar, n)  // Σ_l dA_il A_il
+                            switch kind.normalizer {
+                            case _ where kind.kernel == .softmax:
+                                for j in 0..<n { dsi[j] = ar[j] * (dsi[j] - weighted) }
+                            case .none: break
+                            case .sumPlusEpsilon:
+                                for j in 0..<n { dsi[j] = (dsi[j] - weighted) / z[bh * t + i] }
+                            case .clampedAbsoluteSum:
+                                let total = sum(kr, n)
+                                let sign: S = abs(total) >= 1 ? (total > 0 ? 1 : total < 0 ? -1 : 0) : 0
+                                for j in 0..<n { dsi[j] = (dsi[j] - sign * weighted) / z[bh * t + i] }
+                            }
+                            // dK → dS (kernel)
+                            switch kind.kernel {
+                            case .sigmoid: for j in 0..<n { dsi[j] *= kr[j] * (1 - kr[j]) }
+                            case .eluPlusOne: for j in 0..<n { dsi[j] *= min(kr[j], 1) }
+                            default: break
+                            }
+                            if kind.kernel != .featureMap { for j in 0..<n { dsi[j] /= scale } }
                         }
-                        // dK → dS (kernel)
-                        switch kind.kernel {
-                        case .sigmoid: for j in 0..<n { ds[j] *= kr[j] * (1 - kr[j]) }
-                        case .eluPlusOne: for j in 0..<n { ds[j] *= min(kr[j], 1) }
-                        default: break
-                        }
-                        // S_ij = q_i·k_j (/√hd): dq_i += Σ_j dS_ij k_j, dk_j += dS_ij q_i
-                        if kind.kernel != .featureMap { for j in 0..<n { ds[j] /= scale } }
-                        let dqi = rowOf(dq, i)
-                        for j in 0..<n {
-                            axpy(ds[j], rowOf(k, j), dqi, hd)
-                            axpy(ds[j], rowOf(q, i), rowOf(dk, j), hd)
-                        }
+                        // S_ij = q_i·k_j (/√hd): dq_i = Σ_j dS_ij k_j, dk_j = Σ_i dS_ij q_i
+                        S.chainProduct(rows: t, width: hd, ds, rowStride: t, depthStride: 1, keys + head, stride: d,
+                                       span: { 0 ..< sh.keys($0) }, into: dQueries + head, ldc: d)
+                        S.chainProduct(rows: t, width: hd, ds, rowStride: 1, depthStride: t, queries + head, stride: d,
+                                       span: sh.queries, into: dKeys + head, ldc: d)
                     }
                 }
             }

@@ -38,6 +38,13 @@ public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
                              _ dx: UnsafeMutablePointer<Self>, _ n: Int)
     /// y = f(x − shift) elementwise (y may be x).
     static func map(_ f: ElementFunction, _ x: UnsafePointer<Self>, shift: Self, _ y: UnsafeMutablePointer<Self>, _ n: Int)
+
+    // Attention's per-head products (HeadKernels.swift).
+    static func rowDots(_ x: UnsafePointer<Self>, rows: Int, _ y: UnsafePointer<Self>, stride: Int, width: Int,
+                        count: (Int) -> Int, into s: UnsafeMutablePointer<Self>, lds: Int)
+    static func chainProduct(rows: Int, width: Int, _ x: UnsafePointer<Self>, rowStride: Int, depthStride: Int,
+                             _ y: UnsafePointer<Self>, stride: Int, span: (Int) -> Range<Int>,
+                             into c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
 public enum ElementFunction: Sendable { case exp, sigmoid, eluPlusOne }

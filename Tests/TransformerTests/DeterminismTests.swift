@@ -156,3 +156,43 @@ import Transformer
         #expect(gotG.map(\.bitPattern) == expectedG.map(\.bitPattern) && gotB.map(\.bitPattern) == expectedB.map(\.bitPattern), "LayerNorm gradients, n \(n)")
     }
 }
+
+@Suite struct HeadKernelTests {
+    /// Attention's register-tiled products give the bits of the row-by-row `dot` and `axpy` loops
+    /// the engine ran before: for head widths on and off the 16/8-column tiles, sequence lengths
+    /// on and off the 6-row and 8-key blocks, causal and full spans, X and its transpose.
+    @Test(arguments: [1, 5, 8, 16, 24, 32, 40], [1, 7, 12, 13, 30])
+    func headKernelsEqualRowByRowLoops(width: Int, length t: Int) {
+        var seed: UInt32 = 7
+        func next() -> Float { seed = seed &* 1664525 &+ 1013904223; return Float(Int(seed >> 8) - (1 << 23)) / Float(1 << 22) }
+        let stride = width + 5
+        let x = (0..<t * stride).map { _ in next() }, y = (0..<t * stride).map { _ in next() }
+        let square = (0..<t * t).map { _ in next() }
+        for causal in [false, true] {
+            let count = { (i: Int) in causal ? i + 1 : t }
+            var expected = [Float](repeating: -1, count: t * t), got = expected
+            for i in 0..<t { for j in 0..<count(i) { expected[i * t + j] = Float.dot(x.withUnsafeBufferPointer { $0.baseAddress! + i * stride }, y.withUnsafeBufferPointer { $0.baseAddress! + j * stride }, width) } }
+            Float.rowDots(x, rows: t, y, stride: stride, width: width, count: count, into: &got, lds: t)
+            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "rowDots, width \(width), length \(t), causal \(causal)")
+
+            for transposed in [false, true] {
+                let span = { (r: Int) in transposed ? (causal ? r ..< t : 0 ..< t) : 0 ..< count(r) }
+                let (rowStride, depthStride) = transposed ? (1, t) : (t, 1)
+                var expectedC = [Float](repeating: 9, count: t * stride), gotC = expectedC
+                for r in 0..<t {
+                    for c in 0..<width { expectedC[r * stride + c] = 0 }
+                    for p in span(r) {
+                        expectedC.withUnsafeMutableBufferPointer { out in
+                            Float.axpy(square[r * rowStride + p * depthStride], y.withUnsafeBufferPointer { $0.baseAddress! + p * stride },
+                                       out.baseAddress! + r * stride, width)
+                        }
+                    }
+                }
+                Float.chainProduct(rows: t, width: width, square, rowStride: rowStride, depthStride: depthStride, y, stride: stride,
+                                   span: span, into: &gotC, ldc: stride)
+                #expect(gotC.map(\.bitPattern) == expectedC.map(\.bitPattern),
+                        "chainProduct, width \(width), length \(t), causal \(causal), transposed \(transposed)")
+            }
+        }
+    }
+}
