@@ -40,8 +40,8 @@ extension Float {
         let columns = (0..<rows).reduce(0) { max($0, count($1)) }
         let padded = (columns + 7) / 8 * 8
         let blocks = width / 8
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: width * padded + 8) { scratch in
-            // yᵀ: yt[p·padded + j] = y_j[p], keys past `columns` zero.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: (width + 1) * padded) { scratch in
+            // yᵀ: yt[p·padded + j] = y_j[p], keys past `columns` zero; then one row of S.
             let yt = scratch.baseAddress!, row = yt + width * padded
             for p in 0..<width {
                 for j in 0..<columns { yt[p * padded + j] = y[j * stride + p] }
@@ -51,33 +51,39 @@ extension Float {
                 let xi = x + i * stride, n = count(i)
                 var j = 0
                 while j < n {
-                    var w = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(),
-                             SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                    var (w0, w1, w2, w3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                    var (w4, w5, w6, w7) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
                     var column = yt + j
                     for c in 0..<blocks {
                         let q = xi + 8 * c
-                        w.0 = w.0.addingProduct(SIMD8(repeating: q[0]), vload(column))
-                        w.1 = w.1.addingProduct(SIMD8(repeating: q[1]), vload(column + padded))
-                        w.2 = w.2.addingProduct(SIMD8(repeating: q[2]), vload(column + 2 * padded))
-                        w.3 = w.3.addingProduct(SIMD8(repeating: q[3]), vload(column + 3 * padded))
-                        w.4 = w.4.addingProduct(SIMD8(repeating: q[4]), vload(column + 4 * padded))
-                        w.5 = w.5.addingProduct(SIMD8(repeating: q[5]), vload(column + 5 * padded))
-                        w.6 = w.6.addingProduct(SIMD8(repeating: q[6]), vload(column + 6 * padded))
-                        w.7 = w.7.addingProduct(SIMD8(repeating: q[7]), vload(column + 7 * padded))
+                        w0 = w0.addingProduct(SIMD8(repeating: q[0]), vload(column))
+                        w1 = w1.addingProduct(SIMD8(repeating: q[1]), vload(column + padded))
+                        w2 = w2.addingProduct(SIMD8(repeating: q[2]), vload(column + 2 * padded))
+                        w3 = w3.addingProduct(SIMD8(repeating: q[3]), vload(column + 3 * padded))
+                        w4 = w4.addingProduct(SIMD8(repeating: q[4]), vload(column + 4 * padded))
+                        w5 = w5.addingProduct(SIMD8(repeating: q[5]), vload(column + 5 * padded))
+                        w6 = w6.addingProduct(SIMD8(repeating: q[6]), vload(column + 6 * padded))
+                        w7 = w7.addingProduct(SIMD8(repeating: q[7]), vload(column + 7 * padded))
                         column += 8 * padded
                     }
-                    var total = ((w.0 + w.1) + (w.2 + w.3)) + ((w.4 + w.5) + (w.6 + w.7))
-                    for p in 8 * blocks ..< width {
-                        total = total.addingProduct(SIMD8(repeating: xi[p]), vload(yt + p * padded + j))
-                    }
-                    if j + 8 <= n { vstore(total, s + i * lds + j) } else {
-                        vstore(total, row)
-                        (s + i * lds + j).update(from: row, count: n - j)
-                    }
+                    vstore(((w0 + w1) + (w2 + w3)) + ((w4 + w5) + (w6 + w7)), row + j)
+                    if 8 * blocks < width { dotTail(row + j, xi, yt + j, padded, 8 * blocks ..< width) }
                     j += 8
                 }
+                (s + i * lds).update(from: row, count: n)
             }
         }
+    }
+
+    /// `dot`'s scalar tail for eight keys: t += x[p]·yᵀ[p] for p in `depth`, in memory. Kept out
+    /// of line: inlined (or passed a vector), it made LLVM turn the lane sums before it into slow
+    /// lane-by-lane shuffles.
+    @inline(never)
+    static func dotTail(_ t: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ yt: UnsafePointer<Float>,
+                        _ padded: Int, _ depth: Range<Int>) {
+        var total = vload(t)
+        for p in depth { total = total.addingProduct(SIMD8(repeating: x[p]), vload(yt + p * padded)) }
+        vstore(total, t)
     }
 
     /// Six rows × sixteen columns of C stay in registers over the depth their spans share;

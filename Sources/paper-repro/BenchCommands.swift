@@ -57,16 +57,26 @@ struct BenchTransformer: ParsableCommand {
     @Option(help: "A Python interpreter with torch installed, to time PyTorch in the same run.")
     var torch: String?
 
+    @Option(parsing: .upToNextOption, help: "Cases to time (default: all): \(BenchTransformer.allCases.map(\.name).joined(separator: ", ")).")
+    var cases: [String] = BenchTransformer.allCases.map(\.name)
+
     @Flag(help: "Also print where each step's time goes: GEMM, attention, elementwise, bias column sums, optimizer, and the fork/join count and cost.")
     var profile = false
 
     func validate() throws {
         try check("--steps", steps, in: 1...100_000)
         for count in threads { try check("--threads", count, in: 1...1024) }
+        let names = Self.allCases.map(\.name)
+        for name in cases where !names.contains(name) {
+            throw ValidationError("--cases: unknown case '\(name)'\(Suggest.didYouMean(name, in: names)); valid: \(names.joined(separator: ", "))")
+        }
         if let torch, !FileManager.default.isExecutableFile(atPath: torch) {
             throw ValidationError("--torch: '\(torch)' is not an executable file")
         }
     }
+
+    static let allCases = [BenchmarkCase.induction, .classification, .languageModel]
+    var selected: [BenchmarkCase] { Self.allCases.filter { cases.contains($0.name) } }
 
     func run() throws {
         // The peak is measured before and after the cases, best of 5 trials each; the larger is used.
@@ -74,7 +84,7 @@ struct BenchTransformer: ParsableCommand {
         var peaks = before.mapValues(\.best)
         let reference = try torch.map { try torchTimes($0) } ?? [:]
         var rows: [(name: String, threads: Int, ms: Double, rate: Double)] = [], memory: Double?
-        for c in [BenchmarkCase.induction, .classification, .languageModel] {
+        for c in selected {
             let flops = TrainingBenchmark.flopsPerStep(c)
             for t in threads {
                 let ms = TrainingBenchmark.millisecondsPerStep(c, threads: t, steps: steps)
@@ -113,7 +123,7 @@ struct BenchTransformer: ParsableCommand {
         print("case            threads   total  " + columns.map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined()
               + "regions  fork/join cost")
         let cost = Dictionary(uniqueKeysWithValues: threads.map { ($0, TrainingBenchmark.regionCost(threads: $0)) })
-        for c in [BenchmarkCase.induction, .classification, .languageModel] {
+        for c in selected {
             for t in threads {
                 let p = TrainingBenchmark.profile(c, threads: t, steps: steps)
                 let timed = StepPhase.allCases.map { p.phases[$0] ?? 0 }
