@@ -52,9 +52,7 @@ enum Attention {
                         for j in n..<t { kr[j] = 0 }
                         switch kind.kernel {
                         case .softmax:
-                            var m = kr[0]
-                            for j in 1..<n where kr[j] > m { m = kr[j] }
-                            S.map(.exp, kr, shift: m, ar, n)
+                            S.map(.exp, kr, shift: S.maximum(kr, n), ar, n)
                             let total = sum(ar, n)
                             for j in 0..<n { ar[j] /= total }
                         case .uniform: for j in 0..<n { kr[j] = 1 }

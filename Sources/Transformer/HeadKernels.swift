@@ -43,10 +43,11 @@ extension Float {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: (width + 1) * padded) { scratch in
             // yᵀ: yt[p·padded + j] = y_j[p], keys past `columns` zero; then one row of S.
             let yt = scratch.baseAddress!, row = yt + width * padded
-            for p in 0..<width {
-                for j in 0..<columns { yt[p * padded + j] = y[j * stride + p] }
-                for j in columns..<padded { yt[p * padded + j] = 0 }
+            for j in 0..<columns {
+                let yj = y + j * stride
+                for p in 0..<width { yt[p * padded + j] = yj[p] }
             }
+            for p in 0..<width { (yt + p * padded + columns).update(repeating: 0, count: padded - columns) }
             for i in 0..<rows {
                 let xi = x + i * stride, n = count(i)
                 var j = 0
@@ -96,6 +97,17 @@ extension Float {
         func chainColumns(_ r: Int, _ depth: Range<Int>, _ columns: Range<Int>) {
             let cr = c + r * ldc
             var col = columns.lowerBound
+            while col + 16 <= columns.upperBound {   // two independent chains hide the FMA latency
+                var (acc0, acc1) = (vload(cr + col), vload(cr + col + 8))
+                for p in depth {
+                    let (a, yp) = (SIMD8<Float>(repeating: x[r * rowStride + p * depthStride]), y + p * stride + col)
+                    acc0 = acc0.addingProduct(a, vload(yp))
+                    acc1 = acc1.addingProduct(a, vload(yp + 8))
+                }
+                vstore(acc0, cr + col)
+                vstore(acc1, cr + col + 8)
+                col += 16
+            }
             while col + 8 <= columns.upperBound {
                 var acc = vload(cr + col)
                 for p in depth { acc = acc.addingProduct(SIMD8(repeating: x[r * rowStride + p * depthStride]), vload(y + p * stride + col)) }

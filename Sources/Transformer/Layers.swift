@@ -223,8 +223,7 @@ enum CrossEntropy {
                         if w == 0 { dz.update(repeating: 0, count: v); continue }
                         let target = Int(targets[r])
                         precondition(target >= 0 && target < v, "target \(target) outside 0..<\(v)")
-                        var m = z[0]
-                        for j in 1..<v where z[j] > m { m = z[j] }
+                        let m = S.maximum(z, v)
                         S.map(.exp, z, shift: m, dz, v)
                         let total = sum(dz, v)
                         let logZ = m + S(Foundation.log(Double(total)))

@@ -23,6 +23,8 @@ public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
     // as the generic defaults below, which Double uses.
     static func dot(_ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, _ n: Int) -> Self
     static func sum(_ x: UnsafePointer<Self>, _ n: Int) -> Self
+    /// The largest of x[0..<n] as `m = x[0]; m = x[i] > m ? x[i] : m` finds it (NaN after x[0] skipped).
+    static func maximum(_ x: UnsafePointer<Self>, _ n: Int) -> Self
     static func axpy(_ alpha: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int)
     /// y[c] += x[r, c] for r = 0, 1, … in order, c < n (row stride `stride`): a bias gradient.
     static func addRows(_ x: UnsafePointer<Self>, rows: Int, stride: Int, into y: UnsafeMutablePointer<Self>, _ n: Int)
@@ -66,6 +68,12 @@ extension EngineScalar {
         var s = lanes(acc)
         while i < n { s += x[i]; i += 1 }
         return s
+    }
+
+    public static func maximum(_ x: UnsafePointer<Self>, _ n: Int) -> Self {
+        var m = x[0]
+        for i in 1..<n where x[i] > m { m = x[i] }
+        return m
     }
 
     public static func axpy(_ alpha: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int) {
@@ -149,6 +157,19 @@ extension Float {
         var s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
         while i < n { s += x[i]; i += 1 }
         return s
+    }
+
+    /// Eight running maxima, then the lanes and the tail in order. A maximum does not depend on
+    /// the order it is taken in, except which of +0 and −0 wins a tie at the top; the engine
+    /// only subtracts it (x − m), where the two give the same bits.
+    @inline(__always) public static func maximum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var lanes = SIMD8<Float>(repeating: x[0])
+        var i = 0
+        while i + 8 <= n { let v = vload(x + i); lanes.replace(with: v, where: v .> lanes); i += 8 }
+        var m = lanes[0]
+        for l in 1..<8 where lanes[l] > m { m = lanes[l] }
+        while i < n { if x[i] > m { m = x[i] }; i += 1 }
+        return m
     }
 
     @inline(__always) public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
