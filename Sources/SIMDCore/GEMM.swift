@@ -1,8 +1,8 @@
 // Float32 matrix multiply, C = A·B or C += A·B, on a register-blocked SIMD8 micro-kernel.
 //
-// Layout (BLIS style): C is cut into job tiles of `tileRows` × `tileColumns`; a job packs its
-// K-blocks of A into 6-row panels and of B into 16-column panels, then runs the 6×16 micro-kernel
-// (twelve SIMD8<Float> accumulators, one FMA per product) over them.
+// Layout (BLIS style): C is cut into jobs of at most `tileRows` rows × a group of column panels;
+// a job packs its K-blocks of A into 6-row panels (B is packed once into 16-column panels), then
+// runs the 6×16 micro-kernel (twelve SIMD8<Float> accumulators, one FMA per product) over them.
 //
 // Summation order, fixed by the problem size alone: C[i,j] = Σ over K-blocks of `kBlock`, in
 // order, of an FMA chain over p in increasing order inside the block. Tiles are independent
@@ -56,11 +56,17 @@ public enum GEMM {
             packPanels(b, rows: 0 ..< n, depth: depth, width: nr,
                        into: packedB + kb * kBlock * panels * nr, rowsAreColumns: true)
         }
-        let rowTiles = Parallel.chunkCount(m, tileRows)
+        // Row tiles of at most `tileRows`, near-equal and as many as a multiple of the thread count
+        // where there are enough rows, so that the threads finish together (m = 512 on two threads:
+        // five tiles of 90 rows and one of 62, not five of 96 and one of 32).
+        let microRows = Parallel.chunkCount(m, mr)
+        let tilesPerThread = Parallel.chunkCount(microRows, threads * (tileRows / mr))
+        let tile = mr * Parallel.chunkCount(microRows, min(microRows, threads * tilesPerThread))
+        let rowTiles = Parallel.chunkCount(m, tile)
         let columnGroups = min(panels, max(1, Parallel.chunkCount(2 * threads, rowTiles)))
         let panelsPerGroup = Parallel.chunkCount(panels, columnGroups)
         Parallel.forEach(rowTiles * columnGroups, threads: threads) { job in
-            let rows = Parallel.range(job / columnGroups, tileRows, m)
+            let rows = Parallel.range(job / columnGroups, tile, m)
             let group = Parallel.range(job % columnGroups, panelsPerGroup, panels)
             let packedA = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * kBlock)
             defer { packedA.deallocate() }
