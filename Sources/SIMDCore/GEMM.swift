@@ -23,6 +23,9 @@ public struct MatrixOperand: @unchecked Sendable {
 }
 
 public enum GEMM {
+    /// Work on a finished block of C: its rows and columns.
+    public typealias Epilogue = (_ rows: Range<Int>, _ columns: Range<Int>) -> Void
+
     static let mr = 6, nr = 16
     public static let kBlock = 256
     static let tileRows = 96
@@ -34,9 +37,14 @@ public enum GEMM {
     /// B is packed once (all K-blocks, all 16-column panels); every job packs one tile of rows
     /// of A per K-block and sweeps its share of the column panels. How C is cut into jobs does
     /// not change any element's arithmetic, so the tiling may follow `threads` for balance.
+    ///
+    /// `epilogue(rows, columns)` is called once for every job's finished block of C (at most
+    /// `tileRows` rows, all of K summed) while it is still in this core's cache, from the thread
+    /// that made it: elementwise work that reads C there (GELU) saves a pass over memory.
     public static func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
                                 into c: UnsafeMutablePointer<Float>, ldc: Int,
-                                accumulate: Bool = false, bias: UnsafePointer<Float>? = nil, threads: Int = 1) {
+                                accumulate: Bool = false, bias: UnsafePointer<Float>? = nil, threads: Int = 1,
+                                epilogue: Epilogue? = nil) {
         precondition(bias == nil || !accumulate, "a bias starts C; it cannot be added to an accumulated C")
         if m == 0 || n == 0 { return }
         if k == 0 {
@@ -45,6 +53,7 @@ public enum GEMM {
                     if let bias { (c + i * ldc).update(from: bias, count: n) } else { (c + i * ldc).update(repeating: 0, count: n) }
                 }
             }
+            epilogue?(0 ..< m, 0 ..< n)
             return
         }
         let panels = Parallel.chunkCount(n, nr), kBlocks = Parallel.chunkCount(k, kBlock)
@@ -87,6 +96,7 @@ public enum GEMM {
                     }
                 }
             }
+            epilogue?(rows, group.lowerBound * nr ..< min(n, group.upperBound * nr))
         }
     }
 

@@ -23,31 +23,37 @@ final class Storage<S: EngineScalar>: @unchecked Sendable {
 }
 
 enum Linear {
-    /// y[rows×out] = x[rows×in]·Wᵀ + b,  W: [out × in] (PyTorch layout).
+    /// y[rows×out] = x[rows×in]·Wᵀ + b,  W: [out × in] (PyTorch layout); then `epilogue` on each
+    /// finished block of y (GELU).
     static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, rows: Int, weight w: UnsafePointer<S>,
                                          bias b: UnsafePointer<S>, _ s: LinearSlots,
-                                         into y: UnsafeMutablePointer<S>, threads: Int) {
+                                         into y: UnsafeMutablePointer<S>, threads: Int, then epilogue: GEMM.Epilogue? = nil) {
         // The bias starts C in the GEMM's epilogue: the same sums as copying it in first.
         StepProfile.measure(.gemm) {
             S.gemm(m: rows, n: s.outputs, k: s.inputs, x, lda: s.inputs, transA: false,
-                   w, ldb: s.inputs, transB: true, y, ldc: s.outputs, accumulate: false, bias: b, threads: threads)
+                   w, ldb: s.inputs, transB: true, y, ldc: s.outputs, accumulate: false, bias: b, threads: threads,
+                   epilogue: epilogue)
         }
     }
 
-    /// dx (=, or += when `accumulate`) dy·W;  dW += dyᵀx;  db += Σ_rows dy.
+    /// dx (=, or += when `accumulate`) dy·W, then `epilogue` on each finished block of dx;
+    /// dW += dyᵀx;  db += Σ_rows dy.
     static func backward<S: EngineScalar>(_ dy: UnsafePointer<S>, _ x: UnsafePointer<S>, rows: Int,
                                           weight w: UnsafePointer<S>, _ s: LinearSlots,
                                           gradients g: UnsafeMutablePointer<S>,
-                                          dx: UnsafeMutablePointer<S>?, accumulate: Bool, threads: Int) {
+                                          dx: UnsafeMutablePointer<S>?, accumulate: Bool, threads: Int,
+                                          then epilogue: GEMM.Epilogue? = nil) {
         StepProfile.measure(.gemm) {
             S.gemm(m: s.outputs, n: s.inputs, k: rows, dy, lda: s.outputs, transA: true,
-                   x, ldb: s.inputs, transB: false, g + s.weight, ldc: s.inputs, accumulate: true, bias: nil, threads: threads)
+                   x, ldb: s.inputs, transB: false, g + s.weight, ldc: s.inputs, accumulate: true, bias: nil, threads: threads,
+                   epilogue: nil)
         }
         ColumnSums.add(dy, rows: rows, columns: s.outputs, into: g + s.bias, threads: threads)
         if let dx {
             StepProfile.measure(.gemm) {
                 S.gemm(m: rows, n: s.inputs, k: s.outputs, dy, lda: s.outputs, transA: false,
-                       w, ldb: s.inputs, transB: false, dx, ldc: s.inputs, accumulate: accumulate, bias: nil, threads: threads)
+                       w, ldb: s.inputs, transB: false, dx, ldc: s.inputs, accumulate: accumulate, bias: nil, threads: threads,
+                       epilogue: epilogue)
             }
         }
     }
@@ -135,29 +141,29 @@ func addInPlace<S: EngineScalar>(_ x: UnsafePointer<S>, into y: UnsafeMutablePoi
     }
 }
 
-/// The exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)); forward keeps Φ(x) for the backward pass.
+/// The exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)), applied by the GEMM that writes x (or its
+/// gradient) to each finished block while it is in L1 (GEMM.multiply's epilogue): the same
+/// arithmetic per element as one pass over the array, without that pass over memory.
 enum GELU {
-    static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, count n: Int, into y: UnsafeMutablePointer<S>,
-                                         cdf: UnsafeMutablePointer<S>, threads: Int) {
-        StepProfile.measure(.elementwise) {
-            let chunk = 4096
-            Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
-                let range = Parallel.range(c, chunk, n)
-                let o = range.lowerBound
-                S.gelu(x + o, y + o, cdf + o, range.count)
+    /// For the GEMM writing x [rows × width]: y = x·Φ(x), and cdf = Φ(x) for the backward pass.
+    static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, width: Int, into y: UnsafeMutablePointer<S>,
+                                         cdf: UnsafeMutablePointer<S>) -> GEMM.Epilogue {
+        { rows, columns in
+            for r in rows {
+                let o = r * width + columns.lowerBound
+                S.gelu(x + o, y + o, cdf + o, columns.count)
             }
         }
     }
 
-    /// dx = dy·(Φ(x) + x·φ(x)), φ(x) = e^{−x²/2}/√(2π).
-    static func backward<S: EngineScalar>(_ dy: UnsafePointer<S>, _ x: UnsafePointer<S>, cdf: UnsafePointer<S>, count n: Int,
-                                          into dx: UnsafeMutablePointer<S>, threads: Int) {
-        StepProfile.measure(.elementwise) {
-            let chunk = 4096
-            Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
-                let range = Parallel.range(c, chunk, n)
-                let o = range.lowerBound
-                S.geluBackward(dy + o, x + o, cdf + o, dx + o, range.count)
+    /// For the GEMM writing dy = dL/dy [rows × width]: dy ← dL/dx = dy·(Φ(x) + x·φ(x)) in place,
+    /// φ(x) = e^{−x²/2}/√(2π).
+    static func backward<S: EngineScalar>(_ dy: UnsafeMutablePointer<S>, _ x: UnsafePointer<S>, cdf: UnsafePointer<S>,
+                                          width: Int) -> GEMM.Epilogue {
+        { rows, columns in
+            for r in rows {
+                let o = r * width + columns.lowerBound
+                S.geluBackward(dy + o, x + o, cdf + o, dy + o, columns.count)
             }
         }
     }

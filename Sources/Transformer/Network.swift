@@ -37,13 +37,13 @@ final class BlockActivations<S: EngineScalar> {
 
 /// Scratch gradients shared by all blocks during backward.
 final class BackwardScratch<S: EngineScalar> {
-    let stream, normed, attended, dq, dk, dv, dScoreQ, dScoreK, hidden, hidden2, logits: Storage<S>
+    let stream, normed, attended, dq, dk, dv, dScoreQ, dScoreK, hidden, logits: Storage<S>
     init(_ c: ModelConfig, batch: Int, length: Int) {
         let rows = batch * length, d = c.width
         stream = Storage(rows * d); normed = Storage(rows * d); attended = Storage(rows * d)
         dq = Storage(rows * d); dk = Storage(rows * d); dv = Storage(rows * d)
         dScoreQ = Storage(rows * d); dScoreK = Storage(rows * d)
-        hidden = Storage(rows * max(c.hiddenWidth, 4 * d)); hidden2 = Storage(rows * max(c.hiddenWidth, 4 * d))
+        hidden = Storage(rows * max(c.hiddenWidth, 4 * d))
         logits = Storage(rows * c.outputs)
     }
 }
@@ -165,8 +165,8 @@ final class Network<S: EngineScalar> {
                               mean: a.mean2.pointer, rstd: a.rstd2.pointer, threads: threads)
             h2 = UnsafePointer(a.normed2.pointer)
         }
-        Linear.forward(h2, rows: rows, weight: p + w1.weight, bias: p + w1.bias, w1, into: a.hidden.pointer, threads: threads)
-        GELU.forward(a.hidden.pointer, count: rows * config.hiddenWidth, into: a.activated.pointer, cdf: a.cdf.pointer, threads: threads)
+        Linear.forward(h2, rows: rows, weight: p + w1.weight, bias: p + w1.bias, w1, into: a.hidden.pointer, threads: threads,
+                       then: GELU.forward(a.hidden.pointer, width: w1.outputs, into: a.activated.pointer, cdf: a.cdf.pointer))
         Linear.forward(a.activated.pointer, rows: rows, weight: p + w2.weight, bias: p + w2.bias, w2, into: next, threads: threads)
         addInPlace(middle, into: next, count: rows * d, threads: threads)
     }
@@ -176,8 +176,8 @@ final class Network<S: EngineScalar> {
                                      activated: Storage<S>, cdf: Storage<S>, into y: Storage<S>) {
         let p = parameters.pointer, n = batch * length * config.heads
         let (w1, w2) = (s.attentionMLPIn!, s.attentionMLPOut!)
-        Linear.forward(x, rows: n, weight: p + w1.weight, bias: p + w1.bias, w1, into: hidden.pointer, threads: threads)
-        GELU.forward(hidden.pointer, count: n * w1.outputs, into: activated.pointer, cdf: cdf.pointer, threads: threads)
+        Linear.forward(x, rows: n, weight: p + w1.weight, bias: p + w1.bias, w1, into: hidden.pointer, threads: threads,
+                       then: GELU.forward(hidden.pointer, width: w1.outputs, into: activated.pointer, cdf: cdf.pointer))
         Linear.forward(activated.pointer, rows: n, weight: p + w2.weight, bias: p + w2.bias, w2, into: y.pointer, threads: threads)
     }
 }

@@ -52,18 +52,17 @@ extension Network {
         let rows = batch * length, d = config.width
         let dx = sc.stream.pointer
         if let w1 = s.mlpIn, let w2 = s.mlpOut {
-            let n = rows * config.hiddenWidth
             Linear.backward(dx, a.activated.pointer, rows: rows, weight: p + w2.weight, w2, gradients: g,
-                            dx: sc.hidden.pointer, accumulate: false, threads: threads)
-            GELU.backward(sc.hidden.pointer, a.hidden.pointer, cdf: a.cdf.pointer, count: n, into: sc.hidden2.pointer, threads: threads)
+                            dx: sc.hidden.pointer, accumulate: false, threads: threads,
+                            then: GELU.backward(sc.hidden.pointer, a.hidden.pointer, cdf: a.cdf.pointer, width: w1.outputs))
             if let (w, b) = s.norm2 {
-                Linear.backward(sc.hidden2.pointer, a.normed2.pointer, rows: rows, weight: p + w1.weight, w1, gradients: g,
+                Linear.backward(sc.hidden.pointer, a.normed2.pointer, rows: rows, weight: p + w1.weight, w1, gradients: g,
                                 dx: sc.normed.pointer, accumulate: false, threads: threads)
                 LayerNorm.backward(sc.normed.pointer, a.middle.pointer, rows: rows, width: d, gamma: p + w,
                                    mean: a.mean2.pointer, rstd: a.rstd2.pointer, dGamma: g + w, dBeta: g + b,
                                    dx: dx, threads: threads)
             } else {
-                Linear.backward(sc.hidden2.pointer, a.middle.pointer, rows: rows, weight: p + w1.weight, w1, gradients: g,
+                Linear.backward(sc.hidden.pointer, a.middle.pointer, rows: rows, weight: p + w1.weight, w1, gradients: g,
                                 dx: dx, accumulate: true, threads: threads)
             }
         }
@@ -106,9 +105,9 @@ extension Network {
         let p = parameters.pointer, g = gradients.pointer, n = batch * length * config.heads
         let (w1, w2) = (s.attentionMLPIn!, s.attentionMLPOut!)
         Linear.backward(dy, activated.pointer, rows: n, weight: p + w2.weight, w2, gradients: g,
-                        dx: sc.hidden.pointer, accumulate: false, threads: threads)
-        GELU.backward(sc.hidden.pointer, hidden.pointer, cdf: cdf.pointer, count: n * w1.outputs, into: sc.hidden2.pointer, threads: threads)
-        Linear.backward(sc.hidden2.pointer, input, rows: n, weight: p + w1.weight, w1, gradients: g,
+                        dx: sc.hidden.pointer, accumulate: false, threads: threads,
+                        then: GELU.backward(sc.hidden.pointer, hidden.pointer, cdf: cdf.pointer, width: w1.outputs))
+        Linear.backward(sc.hidden.pointer, input, rows: n, weight: p + w1.weight, w1, gradients: g,
                         dx: dInput, accumulate: false, threads: threads)
     }
 }

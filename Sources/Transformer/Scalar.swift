@@ -12,11 +12,12 @@ public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
     static func erf(_ x: SIMD8<Self>) -> SIMD8<Self>
     /// C[m×n] (+)= op(A)[m×k]·op(B)[k×n]; op(X) = Xᵀ when `transX`; row strides lda, ldb, ldc.
     /// With `bias` (n values; not with `accumulate`): C = bias + op(A)·op(B), the bias added as
-    /// if it had been copied into C first.
+    /// if it had been copied into C first. `epilogue` runs on finished blocks of C (GEMM.multiply).
     static func gemm(m: Int, n: Int, k: Int,
                      _ a: UnsafePointer<Self>, lda: Int, transA: Bool,
                      _ b: UnsafePointer<Self>, ldb: Int, transB: Bool,
-                     _ c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool, bias: UnsafePointer<Self>?, threads: Int)
+                     _ c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool, bias: UnsafePointer<Self>?, threads: Int,
+                     epilogue: GEMM.Epilogue?)
 
     // Row kernels. Generic SIMD8<S> arithmetic is lowered lane by lane even after specialization,
     // so Float implements these with concrete SIMD8<Float> code (AVX2), with the same arithmetic
@@ -133,10 +134,11 @@ extension Float: EngineScalar {
     public static func gemm(m: Int, n: Int, k: Int,
                             _ a: UnsafePointer<Float>, lda: Int, transA: Bool,
                             _ b: UnsafePointer<Float>, ldb: Int, transB: Bool,
-                            _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, bias: UnsafePointer<Float>?, threads: Int) {
+                            _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, bias: UnsafePointer<Float>?, threads: Int,
+                            epilogue: GEMM.Epilogue?) {
         GEMM.multiply(m: m, n: n, k: k, MatrixOperand(a, rowStride: lda, transposed: transA),
                       MatrixOperand(b, rowStride: ldb, transposed: transB),
-                      into: c, ldc: ldc, accumulate: accumulate, bias: bias, threads: threads)
+                      into: c, ldc: ldc, accumulate: accumulate, bias: bias, threads: threads, epilogue: epilogue)
     }
 }
 
@@ -330,7 +332,8 @@ extension Double: EngineScalar {
     public static func gemm(m: Int, n: Int, k: Int,
                             _ a: UnsafePointer<Double>, lda: Int, transA: Bool,
                             _ b: UnsafePointer<Double>, ldb: Int, transB: Bool,
-                            _ c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool, bias: UnsafePointer<Double>?, threads: Int) {
+                            _ c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool, bias: UnsafePointer<Double>?, threads: Int,
+                            epilogue: GEMM.Epilogue?) {
         for i in 0..<m {
             for j in 0..<n {
                 var s: Double = bias?[j] ?? (accumulate ? c[i * ldc + j] : 0)
@@ -340,6 +343,7 @@ extension Double: EngineScalar {
                 c[i * ldc + j] = s
             }
         }
+        epilogue?(0 ..< m, 0 ..< n)
     }
 }
 

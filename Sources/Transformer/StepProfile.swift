@@ -7,11 +7,12 @@ import Dispatch
 import SIMDCore
 
 public enum StepPhase: Int, CaseIterable, Sendable {
-    /// Packed matrix products (the linear layers, forward and backward).
+    /// Packed matrix products (the linear layers, forward and backward), with the GELU their
+    /// epilogue applies.
     case gemm
     /// Attention weights, their backward, and the feature maps of the linear kinds.
     case attention
-    /// LayerNorm, GELU, residual adds, embeddings, bias rows, the loss.
+    /// LayerNorm, residual adds, embeddings, the loss.
     case elementwise
     /// Σ over rows of dY for the bias gradients.
     case columnSums

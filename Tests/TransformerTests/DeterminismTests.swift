@@ -32,6 +32,29 @@ import Transformer
 }
 
 @Suite struct GEMMTests {
+    /// The epilogue sees every element of C exactly once, after all of K is summed, on any
+    /// number of threads (several K-blocks, edge tiles, row tiles split across threads).
+    @Test(arguments: [(1, 1, 1), (13, 33, 300), (100, 129, 513), (512, 40, 70)])
+    func epilogueSeesEveryFinishedElementOnce(m: Int, n: Int, k: Int) {
+        let a = (0..<m * k).map { Float(($0 * 7) % 13) - 6 }, b = (0..<k * n).map { Float(($0 * 5) % 11) / 8 - 0.5 }
+        for threads in 1...3 {
+            var c = [Float](repeating: 0, count: m * n)
+            let seen = UnsafeMutablePointer<Float>.allocate(capacity: m * n), visits = UnsafeMutablePointer<Int>.allocate(capacity: m * n)
+            defer { seen.deallocate(); visits.deallocate() }
+            visits.initialize(repeating: 0, count: m * n)
+            c.withUnsafeMutableBufferPointer { cp in
+                let out = cp.baseAddress!
+                GEMM.multiply(m: m, n: n, k: k, MatrixOperand(a, rowStride: k), MatrixOperand(b, rowStride: n),
+                              into: out, ldc: n, threads: threads) { rows, columns in
+                    for r in rows { for j in columns { seen[r * n + j] = out[r * n + j]; visits[r * n + j] += 1 } }
+                }
+            }
+            #expect((0..<m * n).allSatisfy { visits[$0] == 1 }, "m \(m) n \(n) k \(k) threads \(threads): every element once")
+            #expect((0..<m * n).allSatisfy { seen[$0].bitPattern == c[$0].bitPattern }, "m \(m) n \(n) k \(k) threads \(threads): finished values")
+        }
+    }
+
+
     /// The packed kernel equals the plain triple loop with the same summation order bit for bit,
     /// for edge sizes, both transposes, several K-blocks and 1–3 threads.
     @Test(arguments: [(1, 1, 1), (7, 17, 5), (13, 33, 300), (100, 129, 513), (6, 16, 256)])
