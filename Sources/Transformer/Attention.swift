@@ -40,7 +40,8 @@ enum Attention {
             Parallel.forEach(sh.batch, threads: threads) { b in
                 for h in 0..<sh.heads {
                     let head = b * t * d + h * hd   // row 0 of this head's columns
-                    let (ah, kh) = (a + (b * sh.heads + h) * t * t, kk + (b * sh.heads + h) * t * t)
+                    let bh = b * sh.heads + h
+                    let (ah, kh) = (a + bh * t * t, kk + bh * t * t)
                     S.rowDots(queries + head, rows: t, keys + head, stride: d, width: hd, count: sh.keys, into: kh, lds: t)
                     for i in 0..<t {
                         let (ar, kr) = (ah + i * t, kh + i * t)
@@ -69,7 +70,7 @@ enum Attention {
                             case .sumPlusEpsilon: norm = total + S(1e-9)
                             case .clampedAbsoluteSum: norm = max(abs(total), 1)
                             }
-                            z[(b * sh.heads + h) * t + i] = norm
+                            z[bh * t + i] = norm
                             for j in 0..<n { ar[j] = kind.normalizer == .none ? kr[j] : kr[j] / norm }
                         }
                     }

@@ -162,8 +162,8 @@ extension Float {
     }
 
     /// Eight running maxima, then the lanes and the tail in order. A maximum does not depend on
-    /// the order it is taken in, except which of +0 and −0 wins a tie at the top; the engine
-    /// only subtracts it (x − m), where the two give the same bits.
+    /// the order it is taken in, except which of +0 and −0 wins a tie at the top; the engine uses
+    /// it as the shift of exp(x − m) and adds it to log Σ exp(x − m) ≥ +0, the same bits for either.
     @inline(__always) public static func maximum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
         var lanes = SIMD8<Float>(repeating: x[0])
         var i = 0
