@@ -42,10 +42,11 @@ struct Bench: ParsableCommand {
 struct BenchTransformer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-transformer",
-        abstract: "Time one training step of the induction and classification base configurations.",
+        abstract: "Time one training step of the induction and classification base configurations and of the Fig. 7 language model.",
         discussion: """
-        With --torch PYTHON, also runs Tests/Reference/torch_transformer.py (the same model in PyTorch)
-        with that interpreter for each thread count, and prints the ratio side by side.
+        With --torch PYTHON, also runs Tests/Reference/torch_transformer.py (the same model in PyTorch) \
+        with that interpreter for each thread count, and prints the ratio side by side (induction and \
+        classification). Timings, the profile and what they mean: docs/performance.md.
         """)
 
     @Option(help: "Timed steps per case (the median is reported).")
