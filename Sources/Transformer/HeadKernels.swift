@@ -38,6 +38,7 @@ extension Float {
     public static func rowDots(_ x: UnsafePointer<Float>, rows: Int, _ y: UnsafePointer<Float>, stride: Int, width: Int,
                                count: (Int) -> Int, into s: UnsafeMutablePointer<Float>, lds: Int) {
         let columns = (0..<rows).reduce(0) { max($0, count($1)) }
+        if columns == 0 { return }
         let padded = (columns + 7) / 8 * 8
         let blocks = width / 8
         withUnsafeTemporaryAllocation(of: Float.self, capacity: (width + 1) * padded) { scratch in
