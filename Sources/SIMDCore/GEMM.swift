@@ -1,8 +1,9 @@
 // Float32 matrix multiply, C = A·B or C += A·B, on a register-blocked SIMD8 micro-kernel.
 //
 // Layout (BLIS style): C is cut into jobs of at most `tileRows` rows × a group of column panels;
-// a job packs its K-blocks of A into 6-row panels (B is packed once into 16-column panels), then
-// runs the 6×16 micro-kernel (twelve SIMD8<Float> accumulators, one FMA per product) over them.
+// B is packed once into 16-column panels; a job reads six rows of A at a time in place (or packs
+// them into 6-row panels when A is transposed) and runs the 6×16 micro-kernel (twelve SIMD8<Float>
+// accumulators, one FMA per product) over them.
 //
 // Summation order, fixed by the problem size alone: C[i,j] = Σ over K-blocks of `kBlock`, in
 // order, of an FMA chain over p in increasing order inside the block. Tiles are independent
@@ -77,11 +78,17 @@ public enum GEMM {
         Parallel.forEach(rowTiles * columnGroups, threads: threads) { job in
             let rows = Parallel.range(job / columnGroups, tile, m)
             let group = Parallel.range(job % columnGroups, panelsPerGroup, panels)
+            // A whose rows lie along K in memory is read in place, six rows at a time; only a last
+            // partial panel (zero-padded) and Aᵀ are packed.
+            let inPlace = !a.transposed ? rows.count / mr * mr : 0
             let packedA = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * kBlock)
             defer { packedA.deallocate() }
             for kb in 0..<kBlocks {
                 let depth = Parallel.range(kb, kBlock, k)
-                packPanels(a, rows: rows, depth: depth, width: mr, into: packedA, rowsAreColumns: false)
+                if inPlace < rows.count {
+                    packPanels(a, rows: rows.lowerBound + inPlace ..< rows.upperBound, depth: depth, width: mr,
+                               into: packedA + inPlace * depth.count, rowsAreColumns: false)
+                }
                 let add = accumulate || kb > 0
                 let start = kb == 0 ? bias : nil   // the first K-block starts from the bias
                 let blockB = packedB + kb * kBlock * panels * nr
@@ -90,8 +97,15 @@ public enum GEMM {
                     var i = 0
                     while i < rows.count {
                         let target = c + (rows.lowerBound + i) * ldc + j
-                        kernel(depth.count, packedA + i * depth.count, blockB + j * depth.count, target, ldc,
-                               rows: min(mr, rows.count - i), cols: min(nr, n - j), accumulate: add, bias: start.map { $0 + j })
+                        let (height, width) = (min(mr, rows.count - i), min(nr, n - j))
+                        if i < inPlace {
+                            kernel(depth.count, a.base + (rows.lowerBound + i) * a.rowStride + depth.lowerBound,
+                                   lineStride: a.rowStride, depthStep: 1, blockB + j * depth.count, target, ldc,
+                                   rows: height, cols: width, accumulate: add, bias: start.map { $0 + j })
+                        } else {
+                            kernel(depth.count, packedA + i * depth.count, lineStride: 1, depthStep: mr, blockB + j * depth.count,
+                                   target, ldc, rows: height, cols: width, accumulate: add, bias: start.map { $0 + j })
+                        }
                         i += mr
                     }
                 }
@@ -150,33 +164,47 @@ public enum GEMM {
         }
     }
 
-    /// 6×16 block of C (+)= packed A panel (kc×6) · packed B panel (kc×16); with `bias` (16 values
-    /// at this block's columns), C = bias + product.
+    /// 6×16 block of C (+)= six rows of A · packed B panel (kc×16); with `bias` (16 values at this
+    /// block's columns), C = bias + product. Row r of A, element p, is at a[r·lineStride + p·depthStep]:
+    /// a packed A panel (1, 6) or six rows read in place (lda, 1).
     @inline(__always)
-    static func kernel(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+    static func kernel(_ kc: Int, _ a: UnsafePointer<Float>, lineStride: Int, depthStep: Int, _ b: UnsafePointer<Float>,
                        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, rows: Int, cols: Int, accumulate: Bool,
                        bias: UnsafePointer<Float>? = nil) {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
         var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
+        let (l1, l2, l3, l4, l5) = (lineStride, 2 * lineStride, 3 * lineStride, 4 * lineStride, 5 * lineStride)
         var pa = a, pb = b
         for _ in 0..<kc {
             let b0 = load8(pb), b1 = load8(pb + 8)
             var x = SIMD8<Float>(repeating: pa[0])
             c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
-            x = SIMD8<Float>(repeating: pa[1])
+            x = SIMD8<Float>(repeating: pa[l1])
             c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
-            x = SIMD8<Float>(repeating: pa[2])
+            x = SIMD8<Float>(repeating: pa[l2])
             c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
-            x = SIMD8<Float>(repeating: pa[3])
+            x = SIMD8<Float>(repeating: pa[l3])
             c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
-            x = SIMD8<Float>(repeating: pa[4])
+            x = SIMD8<Float>(repeating: pa[l4])
             c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
-            x = SIMD8<Float>(repeating: pa[5])
+            x = SIMD8<Float>(repeating: pa[l5])
             c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
-            pa += 6
+            pa += depthStep
             pb += 16
         }
+        finish(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, into: c, ldc, rows: rows, cols: cols,
+               accumulate: accumulate, bias: bias)
+    }
+
+    /// Stores a 6×16 block of accumulators: C = acc, C += acc, or C = bias + acc; an edge block
+    /// (rows < 6 or cols < 16) through a scratch tile.
+    @inline(__always)
+    static func finish(_ c00: SIMD8<Float>, _ c01: SIMD8<Float>, _ c10: SIMD8<Float>, _ c11: SIMD8<Float>,
+                       _ c20: SIMD8<Float>, _ c21: SIMD8<Float>, _ c30: SIMD8<Float>, _ c31: SIMD8<Float>,
+                       _ c40: SIMD8<Float>, _ c41: SIMD8<Float>, _ c50: SIMD8<Float>, _ c51: SIMD8<Float>,
+                       into c: UnsafeMutablePointer<Float>, _ ldc: Int, rows: Int, cols: Int, accumulate: Bool,
+                       bias: UnsafePointer<Float>?) {
         if rows == 6 && cols == 16 {
             if let bias {
                 let (b0, b1) = (load8(bias), load8(bias + 8))
