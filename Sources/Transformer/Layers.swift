@@ -142,8 +142,8 @@ func addInPlace<S: EngineScalar>(_ x: UnsafePointer<S>, into y: UnsafeMutablePoi
 }
 
 /// The exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)), applied by the GEMM that writes x (or its
-/// gradient) to each finished block while it is in L1 (GEMM.multiply's epilogue): the same
-/// arithmetic per element as one pass over the array, without that pass over memory.
+/// gradient) to each finished job tile while it is in the core's cache (GEMM.multiply's
+/// epilogue): the same arithmetic per element as one pass over the array, without that pass.
 enum GELU {
     /// For the GEMM writing x [rows × width]: y = x·Φ(x), and cdf = Φ(x) for the backward pass.
     static func forward<S: EngineScalar>(_ x: UnsafePointer<S>, width: Int, into y: UnsafeMutablePointer<S>,
