@@ -1,17 +1,25 @@
 // exp and erf on SIMD8<Float>, for the Float32 transformer (softmax, sigmoid, elu, exact GELU).
 //
-// Branch-free: every lane runs the same instructions, out-of-range lanes are fixed with masks,
-// so results do not depend on the neighbours in a vector. Accuracy against the correctly rounded
-// value (tests): exp < 1 ulp, erf < 2.5 ulp (coefficients from Tests/Reference/fit_erf.py).
+// Every lane's result depends on that lane alone. The arithmetic is branch-free; the only
+// branches ask whether all eight lanes can skip a path (exp's range fix-ups, one of erf's two
+// polynomials), and a skipped path is one whose lanes would have been masked away, so the
+// bits are the same as running every path (VectorMathTests). Accuracy against the correctly
+// rounded value (tests): exp < 1 ulp, erf < 2.5 ulp (coefficients from Tests/Reference/fit_erf.py).
 
 public enum VectorMath {
     /// eˣ. Returns 0 below −87.33 (no denormals) and +∞ above 88.72283 (overflow); NaN stays NaN.
     @_transparent
     public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        // On [−87, 88] no fix-up below applies (n ≤ 127, no underflow, no NaN): the common case.
+        if all((x .>= -87) .& (x .<= 88)) { return expParts(x).value }
+        return expOutsideRange(x)
+    }
+
+    /// e^x on [−87, 88] before any fix-up, with the reduced polynomial p and exponent n (eˣ = p·2ⁿ).
+    @inline(__always) @usableFromInline
+    static func expParts(_ x: SIMD8<Float>) -> (value: SIMD8<Float>, p: SIMD8<Float>, n: SIMD8<Float>) {
         let log2e: Float = 1.442695041, ln2High: Float = 0.693359375, ln2Low: Float = -2.12194440e-4
         let magic = SIMD8<Float>(repeating: 12582912)  // 1.5·2²³: adding it rounds to an integer
-        let input = x
-        let x = x.replacing(with: 0, where: .!(x .>= -1e9) .| (x .> 89))  // NaN, ±∞: harmless values
         let t = (x * log2e) + magic
         let n = t - magic
         var r = x.addingProduct(n, SIMD8<Float>(repeating: -ln2High))
@@ -26,7 +34,16 @@ public enum VectorMath {
         p = SIMD8<Float>(repeating: 1).addingProduct(p, r)
         p = SIMD8<Float>(repeating: 1).addingProduct(p, r)
         let bits = (unsafeBitCast(t, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self) &+ 127) &<< 23
-        var y = p * unsafeBitCast(bits, to: SIMD8<Float>.self)
+        return (p * unsafeBitCast(bits, to: SIMD8<Float>.self), p, n)
+    }
+
+    /// eˣ where some lane lies outside [−87, 88]: out-of-range lanes are computed on harmless
+    /// values and then fixed.
+    @inline(never) @usableFromInline
+    static func expOutsideRange(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let input = x
+        let (value, p, n) = expParts(x.replacing(with: 0, where: .!(x .>= -1e9) .| (x .> 89)))  // NaN, ±∞
+        var y = value
         y.replace(with: p * 0x1p127 * 2, where: n .== 128)  // 2¹²⁸ has no Float exponent; eˣ may still be finite
         y.replace(with: 0, where: input .< -87.33)
         y.replace(with: .infinity, where: input .> 88.72283)
@@ -40,15 +57,20 @@ public enum VectorMath {
         // |x| and the sign bit by bit masks: a lane-wise select here gets scalarized by LLVM.
         let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
         let a = unsafeBitCast(bits & 0x7fff_ffff, to: SIMD8<Float>.self)
-        let s = x * x
-        var p = SIMD8<Float>(repeating: 8.737620373722166e-05)
-        p = SIMD8<Float>(repeating: -0.0008225871715694666).addingProduct(p, s)
-        p = SIMD8<Float>(repeating: 0.005208075512200594).addingProduct(p, s)
-        p = SIMD8<Float>(repeating: -0.026862144470214844).addingProduct(p, s)
-        p = SIMD8<Float>(repeating: 0.11283744126558304).addingProduct(p, s)
-        p = SIMD8<Float>(repeating: -0.37612637877464294).addingProduct(p, s)
-        p = SIMD8<Float>(repeating: 1.128379225730896).addingProduct(p, s)
-        let small = x * p
+        let large = a .>= 0.875  // false for NaN
+        var small = SIMD8<Float>()
+        if !all(large) {
+            let s = x * x
+            var p = SIMD8<Float>(repeating: 8.737620373722166e-05)
+            p = SIMD8<Float>(repeating: -0.0008225871715694666).addingProduct(p, s)
+            p = SIMD8<Float>(repeating: 0.005208075512200594).addingProduct(p, s)
+            p = SIMD8<Float>(repeating: -0.026862144470214844).addingProduct(p, s)
+            p = SIMD8<Float>(repeating: 0.11283744126558304).addingProduct(p, s)
+            p = SIMD8<Float>(repeating: -0.37612637877464294).addingProduct(p, s)
+            p = SIMD8<Float>(repeating: 1.128379225730896).addingProduct(p, s)
+            small = x * p
+            if !any(large) { return small }
+        }
         var q = SIMD8<Float>(repeating: -3.807809889622149e-07)
         q = SIMD8<Float>(repeating: 7.936991096357815e-06).addingProduct(q, a)
         q = SIMD8<Float>(repeating: -7.17637303750962e-05).addingProduct(q, a)
@@ -60,9 +82,11 @@ public enum VectorMath {
         q = SIMD8<Float>(repeating: -0.6357701420783997).addingProduct(q, a)
         q = SIMD8<Float>(repeating: -1.1286357641220093).addingProduct(q, a)
         q = SIMD8<Float>(repeating: 3.4526423405623063e-05).addingProduct(q, a)
-        var large = 1 - exp(q)
-        large.replace(with: 1, where: a .>= 4)
-        large = unsafeBitCast(unsafeBitCast(large, to: SIMD8<UInt32>.self) | (bits & 0x8000_0000), to: SIMD8<Float>.self)
-        return small.replacing(with: large, where: a .>= 0.875)
+        // Where 0.875 ≤ a < 4, Q lies in [−18, −1.5], inside exp's plain range; the other lanes
+        // (a ≥ 4, NaN, small) are replaced below, so they go in as 0.
+        var tail = 1 - expParts(q.replacing(with: 0, where: .!(a .< 4))).value
+        tail.replace(with: 1, where: a .>= 4)
+        tail = unsafeBitCast(unsafeBitCast(tail, to: SIMD8<UInt32>.self) | (bits & 0x8000_0000), to: SIMD8<Float>.self)
+        return small.replacing(with: tail, where: large)
     }
 }
