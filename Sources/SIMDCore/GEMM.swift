@@ -1,9 +1,10 @@
 // Float32 matrix multiply, C = A·B or C += A·B, on a register-blocked SIMD8 micro-kernel.
 //
 // Layout (BLIS style): C is cut into jobs of at most `tileRows` rows × a group of column panels;
-// B is packed once into 16-column panels; a job reads six rows of A at a time in place (or packs
-// them into 6-row panels when A is transposed) and runs the 6×16 micro-kernel (twelve SIMD8<Float>
-// accumulators, one FMA per product) over them.
+// B is packed once into 16-column panels (or, for the tall weight-gradient products, read in place);
+// a job reads six rows of A at a time in place (or packs them into 6-row panels when A is
+// transposed) and runs the 6×16 micro-kernel (twelve SIMD8<Float> accumulators, one FMA per
+// product) over them.
 //
 // Summation order, fixed by the problem size alone: C[i,j] = Σ over K-blocks of `kBlock`, in
 // order, of an FMA chain over p in increasing order inside the block. Tiles are independent
@@ -38,6 +39,9 @@ public enum GEMM {
     /// B is packed once (all K-blocks, all 16-column panels); every job packs one tile of rows
     /// of A per K-block and sweeps its share of the column panels. How C is cut into jobs does
     /// not change any element's arithmetic, so the tiling may follow `threads` for balance.
+    /// Where packing would not pay, the operands are read in place: rows of A that lie along K,
+    /// and B's full panels when B's rows lie along N and K > M (the weight gradients XᵀdY: a
+    /// packed element of B would serve only M/6 kernels per K-block).
     ///
     /// `epilogue(rows, columns)` is called once for every job's finished block of C (at most
     /// `tileRows` rows, all of K summed) while it is still in this core's cache, from the thread
@@ -58,13 +62,17 @@ public enum GEMM {
             return
         }
         let panels = Parallel.chunkCount(n, nr), kBlocks = Parallel.chunkCount(k, kBlock)
-        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: panels * nr * k)
+        let bInPlace = !b.transposed && k > m ? n / nr : 0   // panels read in place
+        let packed = panels - bInPlace
+        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: packed * nr * k)
         defer { packedB.deallocate() }
-        // Block kb, panel jp starts at kb·kBlock·panels·nr + jp·depth(kb)·nr.
-        Parallel.forEach(kBlocks, threads: threads) { kb in
-            let depth = Parallel.range(kb, kBlock, k)
-            packPanels(b, rows: 0 ..< n, depth: depth, width: nr,
-                       into: packedB + kb * kBlock * panels * nr, rowsAreColumns: true)
+        // Block kb, panel jp starts at kb·kBlock·packed·nr + (jp − bInPlace)·depth(kb)·nr.
+        if packed > 0 {
+            Parallel.forEach(kBlocks, threads: threads) { kb in
+                let depth = Parallel.range(kb, kBlock, k)
+                packPanels(b, rows: bInPlace * nr ..< n, depth: depth, width: nr,
+                           into: packedB + kb * kBlock * packed * nr, rowsAreColumns: true)
+            }
         }
         // Row tiles of at most `tileRows`, near-equal and as many as a multiple of the thread count
         // where there are enough rows, so that the threads finish together (m = 512 on two threads:
@@ -91,19 +99,21 @@ public enum GEMM {
                 }
                 let add = accumulate || kb > 0
                 let start = kb == 0 ? bias : nil   // the first K-block starts from the bias
-                let blockB = packedB + kb * kBlock * panels * nr
+                let blockB = packedB + kb * kBlock * packed * nr
                 for jp in group {
                     let j = jp * nr
+                    let (panel, bStep) = jp < bInPlace ? (b.base + depth.lowerBound * b.rowStride + j, b.rowStride)
+                                                       : (UnsafePointer(blockB + (jp - bInPlace) * nr * depth.count), nr)
                     var i = 0
                     while i < rows.count {
                         let target = c + (rows.lowerBound + i) * ldc + j
                         let (height, width) = (min(mr, rows.count - i), min(nr, n - j))
                         if i < inPlace {
                             kernel(depth.count, a.base + (rows.lowerBound + i) * a.rowStride + depth.lowerBound,
-                                   lineStride: a.rowStride, depthStep: 1, blockB + j * depth.count, target, ldc,
+                                   lineStride: a.rowStride, depthStep: 1, panel, bStep: bStep, target, ldc,
                                    rows: height, cols: width, accumulate: add, bias: start.map { $0 + j })
                         } else {
-                            kernel(depth.count, packedA + i * depth.count, lineStride: 1, depthStep: mr, blockB + j * depth.count,
+                            kernel(depth.count, packedA + i * depth.count, lineStride: 1, depthStep: mr, panel, bStep: bStep,
                                    target, ldc, rows: height, cols: width, accumulate: add, bias: start.map { $0 + j })
                         }
                         i += mr
@@ -164,11 +174,12 @@ public enum GEMM {
         }
     }
 
-    /// 6×16 block of C (+)= six rows of A · packed B panel (kc×16); with `bias` (16 values at this
+    /// 6×16 block of C (+)= six rows of A · B panel (kc×16); with `bias` (16 values at this
     /// block's columns), C = bias + product. Row r of A, element p, is at a[r·lineStride + p·depthStep]:
-    /// a packed A panel (1, 6) or six rows read in place (lda, 1).
+    /// a packed A panel (1, 6) or six rows read in place (lda, 1). Row p of the B panel is at
+    /// b + p·bStep: packed (16) or in place (ldb).
     @inline(__always)
-    static func kernel(_ kc: Int, _ a: UnsafePointer<Float>, lineStride: Int, depthStep: Int, _ b: UnsafePointer<Float>,
+    static func kernel(_ kc: Int, _ a: UnsafePointer<Float>, lineStride: Int, depthStep: Int, _ b: UnsafePointer<Float>, bStep: Int,
                        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, rows: Int, cols: Int, accumulate: Bool,
                        bias: UnsafePointer<Float>? = nil) {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
@@ -191,7 +202,7 @@ public enum GEMM {
             x = SIMD8<Float>(repeating: pa[l5])
             c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
             pa += depthStep
-            pb += 16
+            pb += bStep
         }
         finish(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, into: c, ldc, rows: rows, cols: cols,
                accumulate: accumulate, bias: bias)
