@@ -16,7 +16,7 @@ public enum VectorMath {
     }
 
     /// e^x on [−87, 88] before any fix-up, with the reduced polynomial p and exponent n (eˣ = p·2ⁿ).
-    @inline(__always) @usableFromInline
+    @inlinable @inline(__always)
     static func expParts(_ x: SIMD8<Float>) -> (value: SIMD8<Float>, p: SIMD8<Float>, n: SIMD8<Float>) {
         let log2e: Float = 1.442695041, ln2High: Float = 0.693359375, ln2Low: Float = -2.12194440e-4
         let magic = SIMD8<Float>(repeating: 12582912)  // 1.5·2²³: adding it rounds to an integer
