@@ -44,11 +44,7 @@ extension Float {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: (width + 1) * padded) { scratch in
             // yᵀ: yt[p·padded + j] = y_j[p], keys past `columns` zero; then one row of S.
             let yt = scratch.baseAddress!, row = yt + width * padded
-            for j in 0..<columns {
-                let yj = y + j * stride
-                for p in 0..<width { yt[p * padded + j] = yj[p] }
-            }
-            for p in 0..<width { (yt + p * padded + columns).update(repeating: 0, count: padded - columns) }
+            transpose(y, stride: stride, keys: columns, width: width, into: yt, padded: padded)
             for i in 0..<rows {
                 let xi = x + i * stride, n = count(i)
                 var j = 0
@@ -73,6 +69,35 @@ extension Float {
                     j += 8
                 }
                 (s + i * lds).update(from: row, count: n)
+            }
+        }
+    }
+
+    /// yt[p·padded + j] = y_j[p] for j < padded (0 past `keys`), p < width: 8×8 blocks
+    /// transposed in registers by three rounds of the perfect unshuffle (each round takes the
+    /// even lanes of vector pairs, then the odd ones), the last width % 8 depths one by one.
+    @inline(__always)
+    static func transpose(_ y: UnsafePointer<Float>, stride: Int, keys: Int, width: Int,
+                          into yt: UnsafeMutablePointer<Float>, padded: Int) {
+        for j0 in Swift.stride(from: 0, to: padded, by: 8) {
+            @inline(__always) func key(_ j: Int, _ p0: Int) -> SIMD8<Float> {
+                j0 + j < keys ? vload(y + (j0 + j) * stride + p0) : SIMD8()
+            }
+            var p0 = 0
+            while p0 + 8 <= width {
+                var v = (key(0, p0), key(1, p0), key(2, p0), key(3, p0), key(4, p0), key(5, p0), key(6, p0), key(7, p0))
+                for _ in 0..<3 {
+                    let a = SIMD16(lowHalf: v.0, highHalf: v.1), b = SIMD16(lowHalf: v.2, highHalf: v.3)
+                    let c = SIMD16(lowHalf: v.4, highHalf: v.5), d = SIMD16(lowHalf: v.6, highHalf: v.7)
+                    v = (a.evenHalf, b.evenHalf, c.evenHalf, d.evenHalf, a.oddHalf, b.oddHalf, c.oddHalf, d.oddHalf)
+                }
+                let o = yt + p0 * padded + j0
+                vstore(v.0, o); vstore(v.1, o + padded); vstore(v.2, o + 2 * padded); vstore(v.3, o + 3 * padded)
+                vstore(v.4, o + 4 * padded); vstore(v.5, o + 5 * padded); vstore(v.6, o + 6 * padded); vstore(v.7, o + 7 * padded)
+                p0 += 8
+            }
+            for p in p0 ..< width {
+                for j in j0 ..< j0 + 8 { yt[p * padded + j] = j < keys ? y[j * stride + p] : 0 }
             }
         }
     }
