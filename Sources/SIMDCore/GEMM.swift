@@ -81,7 +81,11 @@ public enum GEMM {
         let tilesPerThread = Parallel.chunkCount(microRows, threads * (tileRows / mr))
         let tile = mr * Parallel.chunkCount(microRows, min(microRows, threads * tilesPerThread))
         let rowTiles = Parallel.chunkCount(m, tile)
-        let columnGroups = min(panels, max(1, Parallel.chunkCount(2 * threads, rowTiles)))
+        // Column groups give the threads more jobs than row tiles alone would; where A is packed
+        // every group packs its tile again, so then only where the row tiles cannot be shared
+        // out evenly (weight gradients with M = 128 on two threads: 488 µs instead of 527).
+        let columnGroups = a.transposed && rowTiles % threads == 0
+            ? 1 : min(panels, max(1, Parallel.chunkCount(2 * threads, rowTiles)))
         let panelsPerGroup = Parallel.chunkCount(panels, columnGroups)
         Parallel.forEach(rowTiles * columnGroups, threads: threads) { job in
             let rows = Parallel.range(job / columnGroups, tile, m)
