@@ -142,7 +142,7 @@ public struct BertEncoder: Sendable {
                     y.withUnsafeMutableBufferPointer { yp in
                         Float.gemm(m: rows, n: l.outputs, k: l.inputs, xp.baseAddress!, lda: l.inputs, transA: false,
                                    wp.baseAddress!, ldb: l.inputs, transB: true, yp.baseAddress!, ldc: l.outputs,
-                                   accumulate: false, bias: bp.baseAddress!, threads: threads, epilogue: nil)
+                                   accumulate: false, bias: bp.baseAddress!, threads: threads, depthBlocks: nil, epilogue: nil)
                     }
                 }
             }

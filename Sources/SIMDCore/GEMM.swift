@@ -7,8 +7,9 @@
 // product) over them.
 //
 // Summation order, fixed by the problem size alone: C[i,j] = Σ over K-blocks of `kBlock`, in
-// order, of an FMA chain over p in increasing order inside the block. Tiles are independent
-// jobs, so the bits of C do not depend on `threads`.
+// order, of an FMA chain over p in increasing order inside the block (or over the caller's
+// `depthBlocks`: see `multiply`). Tiles are independent jobs, so the bits of C do not depend on
+// `threads`.
 
 public struct MatrixOperand: @unchecked Sendable {
     public let base: UnsafePointer<Float>
@@ -46,10 +47,15 @@ public enum GEMM {
     /// `epilogue(rows, columns)` is called once for every job's finished block of C (at most
     /// `tileRows` rows, all of K summed) while it is still in this core's cache, from the thread
     /// that made it: elementwise work that reads C there (GELU) saves a pass over memory.
+    ///
+    /// `depthBlocks` (consecutive, covering 0..<k, each at most `kBlock` long) replaces the
+    /// K-blocks of `kBlock`: a product over some rows of a taller one (the loss positions of a
+    /// batch) then sums in the blocks the taller product would have used, and so gets its bits
+    /// (the other rows would have added exact zeros).
     public static func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
                                 into c: UnsafeMutablePointer<Float>, ldc: Int,
                                 accumulate: Bool = false, bias: UnsafePointer<Float>? = nil, threads: Int = 1,
-                                epilogue: Epilogue? = nil) {
+                                depthBlocks: [Range<Int>]? = nil, epilogue: Epilogue? = nil) {
         precondition(bias == nil || !accumulate, "a bias starts C; it cannot be added to an accumulated C")
         if m == 0 || n == 0 { return }
         if k == 0 {
@@ -61,17 +67,21 @@ public enum GEMM {
             epilogue?(0 ..< m, 0 ..< n)
             return
         }
-        let panels = Parallel.chunkCount(n, nr), kBlocks = Parallel.chunkCount(k, kBlock)
+        let blocks = depthBlocks ?? (0 ..< Parallel.chunkCount(k, kBlock)).map { Parallel.range($0, kBlock, k) }
+        precondition(blocks.first?.lowerBound == 0 && blocks.last?.upperBound == k
+                     && zip(blocks, blocks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }
+                     && blocks.allSatisfy { !$0.isEmpty && $0.count <= kBlock }, "depth blocks must tile 0..<k")
+        let panels = Parallel.chunkCount(n, nr)
         let bInPlace = !b.transposed && k > m ? n / nr : 0   // panels read in place
         let packed = panels - bInPlace
         let packedB = UnsafeMutablePointer<Float>.allocate(capacity: packed * nr * k)
         defer { packedB.deallocate() }
-        // Block kb, panel jp starts at kb·kBlock·packed·nr + (jp − bInPlace)·depth(kb)·nr.
+        // The block over depth p0..<p1, panel jp, starts at p0·packed·nr + (jp − bInPlace)·(p1 − p0)·nr.
         if packed > 0 {
-            Parallel.forEach(kBlocks, threads: threads) { kb in
-                let depth = Parallel.range(kb, kBlock, k)
+            Parallel.forEach(blocks.count, threads: threads) { kb in
+                let depth = blocks[kb]
                 packPanels(b, rows: bInPlace * nr ..< n, depth: depth, width: nr,
-                           into: packedB + kb * kBlock * packed * nr, rowsAreColumns: true)
+                           into: packedB + depth.lowerBound * packed * nr, rowsAreColumns: true)
             }
         }
         // Row tiles of at most `tileRows`, near-equal and as many as a multiple of the thread count
@@ -95,15 +105,14 @@ public enum GEMM {
             let inPlace = !a.transposed ? rows.count / mr * mr : 0
             let packedA = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * kBlock)
             defer { packedA.deallocate() }
-            for kb in 0..<kBlocks {
-                let depth = Parallel.range(kb, kBlock, k)
+            for (kb, depth) in blocks.enumerated() {
                 if inPlace < rows.count {
                     packPanels(a, rows: rows.lowerBound + inPlace ..< rows.upperBound, depth: depth, width: mr,
                                into: packedA + inPlace * depth.count, rowsAreColumns: false)
                 }
                 let add = accumulate || kb > 0
                 let start = kb == 0 ? bias : nil   // the first K-block starts from the bias
-                let blockB = packedB + kb * kBlock * packed * nr
+                let blockB = packedB + depth.lowerBound * packed * nr
                 for jp in group {
                     let j = jp * nr
                     let (panel, bStep) = jp < bInPlace ? (b.base + depth.lowerBound * b.rowStride + j, b.rowStride)
@@ -263,20 +272,19 @@ public enum GEMM {
     /// The plain triple loop with the same summation order (K-blocks, FMA chains), for tests.
     public static func reference(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
                                  into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
-                                 bias: UnsafePointer<Float>? = nil) {
+                                 bias: UnsafePointer<Float>? = nil, depthBlocks: [Range<Int>]? = nil) {
         func at(_ x: MatrixOperand, _ r: Int, _ s: Int) -> Float {
             x.transposed ? x.base[s * x.rowStride + r] : x.base[r * x.rowStride + s]
         }
+        let blocks = depthBlocks ?? stride(from: 0, to: k, by: kBlock).map { $0 ..< min(k, $0 + kBlock) }
         for i in 0..<m {
             for j in 0..<n {
                 let start = bias?[j] ?? c[i * ldc + j]
                 var total: Float = accumulate || bias != nil ? start : 0
-                var p0 = 0
-                while p0 < k {
+                for depth in blocks {
                     var block: Float = 0
-                    for p in p0 ..< min(k, p0 + kBlock) { block = block.addingProduct(at(a, i, p), at(b, p, j)) }
-                    total = (p0 == 0 && !accumulate && bias == nil) ? block : total + block
-                    p0 += kBlock
+                    for p in depth { block = block.addingProduct(at(a, i, p), at(b, p, j)) }
+                    total = (depth.lowerBound == 0 && !accumulate && bias == nil) ? block : total + block
                 }
                 c[i * ldc + j] = total
             }

@@ -32,28 +32,28 @@ enum Linear {
         StepProfile.measure(.gemm) {
             S.gemm(m: rows, n: s.outputs, k: s.inputs, x, lda: s.inputs, transA: false,
                    w, ldb: s.inputs, transB: true, y, ldc: s.outputs, accumulate: false, bias: b, threads: threads,
-                   epilogue: epilogue)
+                   depthBlocks: nil, epilogue: epilogue)
         }
     }
 
     /// dx (=, or += when `accumulate`) dy·W, then `epilogue` on each finished block of dx;
-    /// dW += dyᵀx;  db += Σ_rows dy.
+    /// dW += dyᵀx;  db += Σ_rows dy. `rowBlocks`: the blocks of rows dW sums in (see `LossRows`).
     static func backward<S: EngineScalar>(_ dy: UnsafePointer<S>, _ x: UnsafePointer<S>, rows: Int,
                                           weight w: UnsafePointer<S>, _ s: LinearSlots,
                                           gradients g: UnsafeMutablePointer<S>,
                                           dx: UnsafeMutablePointer<S>?, accumulate: Bool, threads: Int,
-                                          then epilogue: GEMM.Epilogue? = nil) {
+                                          rowBlocks: [Range<Int>]? = nil, then epilogue: GEMM.Epilogue? = nil) {
         StepProfile.measure(.gemm) {
             S.gemm(m: s.outputs, n: s.inputs, k: rows, dy, lda: s.outputs, transA: true,
                    x, ldb: s.inputs, transB: false, g + s.weight, ldc: s.inputs, accumulate: true, bias: nil, threads: threads,
-                   epilogue: nil)
+                   depthBlocks: rowBlocks, epilogue: nil)
         }
         ColumnSums.add(dy, rows: rows, columns: s.outputs, into: g + s.bias, threads: threads)
         if let dx {
             StepProfile.measure(.gemm) {
                 S.gemm(m: rows, n: s.inputs, k: s.outputs, dy, lda: s.outputs, transA: false,
                        w, ldb: s.inputs, transB: false, dx, ldc: s.inputs, accumulate: accumulate, bias: nil, threads: threads,
-                       epilogue: epilogue)
+                       depthBlocks: nil, epilogue: epilogue)
             }
         }
     }

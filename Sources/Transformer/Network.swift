@@ -1,5 +1,6 @@
 // TransformerLM (docs/spec.md §4.1): embeddings → pre-LN blocks → final LayerNorm → output projection,
-// logits at every position. Explicit forward and backward; activations kept for one batch shape.
+// logits at every position (or at the loss positions only: `LossRows`). Explicit forward and
+// backward; activations kept for one batch shape.
 //
 // Block: h = LN1(x); q, k, v = h·W{q,k,v}ᵀ + b; x += o_proj(attention(q, k, v));
 //        if MLP: x += W2·GELU(W1·LN2(x) + b1) + b2.   (LN → identity when use_layernorm is false.)
@@ -62,6 +63,11 @@ final class Network<S: EngineScalar> {
     private(set) var finalMean: Storage<S> = Storage(0), finalRstd: Storage<S> = Storage(0)
     private(set) var logits: Storage<S> = Storage(0)
     private var scratch: BackwardScratch<S>?
+    /// Set by a forward pass that computed the logits at the loss positions only; the last
+    /// block's rows after attention, `output`, `finalNormed` and `logits` then hold the packed
+    /// rows, and `lossInput`/`lossAttended` the last block's input and attention output there.
+    private(set) var lossRows: LossRows?
+    private(set) var lossInput: Storage<S> = Storage(0), lossAttended: Storage<S> = Storage(0)
 
     init(_ config: ModelConfig, seed: UInt32, threads: Int = 1) {
         self.config = config
@@ -72,8 +78,13 @@ final class Network<S: EngineScalar> {
         layout.initialize(parameters.pointer, seed: seed)
     }
 
-    private func prepare(batch: Int, length: Int) {
+    private func prepare(batch: Int, length: Int, lossPositions: [Int]?) {
         precondition(length >= 1 && length <= config.maxSequence, "sequence length \(length) outside 1...\(config.maxSequence)")
+        let kept = lossPositions.flatMap { LossRows(positions: $0, batch: batch, length: length) }
+        if kept != lossRows {
+            lossRows = kept
+            lossInput = Storage((kept?.count ?? 0) * config.width); lossAttended = Storage((kept?.count ?? 0) * config.width)
+        }
         if batch == self.batch && length == self.length { return }
         self.batch = batch; self.length = length
         let rows = batch * length
@@ -101,10 +112,11 @@ final class Network<S: EngineScalar> {
 
     // MARK: forward
 
-    /// tokens: [batch × length] → logits [batch × length × outputs].
-    func forward(tokens: [Int32], batch: Int, length: Int) {
+    /// tokens: [batch × length] → logits [batch × length × outputs], or with `lossPositions` (a
+    /// training step's positions of nonzero loss weight) at those positions only: [batch × p × outputs].
+    func forward(tokens: [Int32], batch: Int, length: Int, lossPositions: [Int]? = nil) {
         precondition(tokens.count == batch * length)
-        prepare(batch: batch, length: length)
+        prepare(batch: batch, length: length, lossPositions: lossPositions)
         self.tokens = tokens
         let p = parameters.pointer
         tokens.withUnsafeBufferPointer {
@@ -112,10 +124,18 @@ final class Network<S: EngineScalar> {
                               into: blocks[0].input.pointer, threads: threads)
         }
         for l in 0..<config.layers {
-            let next = l + 1 < config.layers ? blocks[l + 1].input.pointer : output.pointer
-            blockForward(l, into: next)
+            let a = blocks[l]
+            attentionForward(l)
+            if l == config.layers - 1, let kept = lossRows {
+                kept.gather(a.input.pointer, width: config.width, into: lossInput.pointer)
+                kept.gather(a.attended.pointer, width: config.width, into: lossAttended.pointer)
+                residualForward(l, rows: kept.count, input: lossInput.pointer, attended: lossAttended.pointer, into: output.pointer)
+            } else {
+                let next = l + 1 < config.layers ? blocks[l + 1].input.pointer : output.pointer
+                residualForward(l, rows: batch * length, input: a.input.pointer, attended: a.attended.pointer, into: next)
+            }
         }
-        let rows = batch * length
+        let rows = outputRows
         var top = UnsafePointer(output.pointer)
         if let (w, b) = layout.finalNorm {
             LayerNorm.forward(top, rows: rows, width: config.width, gamma: p + w, beta: p + b,
@@ -126,7 +146,11 @@ final class Network<S: EngineScalar> {
                        layout.output, into: logits.pointer, threads: threads)
     }
 
-    private func blockForward(_ l: Int, into next: UnsafeMutablePointer<S>) {
+    /// The rows of `output` and `logits`: all, or the packed loss rows.
+    var outputRows: Int { lossRows?.count ?? batch * length }
+
+    /// h = LN1(x); q, k, v; attended = attention(q, k, v), on every row.
+    private func attentionForward(_ l: Int) {
         let a = blocks[l], s = layout.blocks[l], p = parameters.pointer
         let rows = batch * length, d = config.width
         var h = UnsafePointer(a.input.pointer)
@@ -153,11 +177,17 @@ final class Network<S: EngineScalar> {
         Attention.forward(config.attention, shape, queries: queries, keys: keys, values: a.v.pointer,
                           weights: a.weights.pointer, kernel: a.kernel.pointer, normalizers: a.normalizers.pointer,
                           out: a.attended.pointer, threads: threads)
-        // middle = input + o_proj(attended)
+    }
+
+    /// next = middle + MLP(LN2(middle)), middle = input + o_proj(attended), on `rows` rows of
+    /// `input` and `attended` (all, or the packed loss rows); the block's activations after
+    /// attention hold those rows.
+    private func residualForward(_ l: Int, rows: Int, input: UnsafePointer<S>, attended: UnsafePointer<S>,
+                                 into next: UnsafeMutablePointer<S>) {
+        let a = blocks[l], s = layout.blocks[l], p = parameters.pointer, d = config.width
         let middle = config.mlp ? a.middle.pointer : next
-        Linear.forward(a.attended.pointer, rows: rows, weight: p + s.o.weight, bias: p + s.o.bias, s.o,
-                       into: middle, threads: threads)
-        addInPlace(a.input.pointer, into: middle, count: rows * d, threads: threads)
+        Linear.forward(attended, rows: rows, weight: p + s.o.weight, bias: p + s.o.bias, s.o, into: middle, threads: threads)
+        addInPlace(input, into: middle, count: rows * d, threads: threads)
         guard let w1 = s.mlpIn, let w2 = s.mlpOut else { return }
         var h2 = UnsafePointer(middle)
         if let (w, b) = s.norm2 {

@@ -12,12 +12,13 @@ public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
     static func erf(_ x: SIMD8<Self>) -> SIMD8<Self>
     /// C[m×n] (+)= op(A)[m×k]·op(B)[k×n]; op(X) = Xᵀ when `transX`; row strides lda, ldb, ldc.
     /// With `bias` (n values; not with `accumulate`): C = bias + op(A)·op(B), the bias added as
-    /// if it had been copied into C first. `epilogue` runs on finished blocks of C (GEMM.multiply).
+    /// if it had been copied into C first. `depthBlocks`: the blocks over K that the sums are
+    /// taken in (GEMM.multiply); nil for the default. `epilogue` runs on finished blocks of C.
     static func gemm(m: Int, n: Int, k: Int,
                      _ a: UnsafePointer<Self>, lda: Int, transA: Bool,
                      _ b: UnsafePointer<Self>, ldb: Int, transB: Bool,
                      _ c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool, bias: UnsafePointer<Self>?, threads: Int,
-                     epilogue: GEMM.Epilogue?)
+                     depthBlocks: [Range<Int>]?, epilogue: GEMM.Epilogue?)
 
     // Row kernels. Generic SIMD8<S> arithmetic is lowered lane by lane even after specialization,
     // so Float implements these with concrete SIMD8<Float> code (AVX2), with the same arithmetic
@@ -135,10 +136,11 @@ extension Float: EngineScalar {
                             _ a: UnsafePointer<Float>, lda: Int, transA: Bool,
                             _ b: UnsafePointer<Float>, ldb: Int, transB: Bool,
                             _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, bias: UnsafePointer<Float>?, threads: Int,
-                            epilogue: GEMM.Epilogue?) {
+                            depthBlocks: [Range<Int>]?, epilogue: GEMM.Epilogue?) {
         GEMM.multiply(m: m, n: n, k: k, MatrixOperand(a, rowStride: lda, transposed: transA),
                       MatrixOperand(b, rowStride: ldb, transposed: transB),
-                      into: c, ldc: ldc, accumulate: accumulate, bias: bias, threads: threads, epilogue: epilogue)
+                      into: c, ldc: ldc, accumulate: accumulate, bias: bias, threads: threads,
+                      depthBlocks: depthBlocks, epilogue: epilogue)
     }
 }
 
@@ -333,7 +335,8 @@ extension Double: EngineScalar {
                             _ a: UnsafePointer<Double>, lda: Int, transA: Bool,
                             _ b: UnsafePointer<Double>, ldb: Int, transB: Bool,
                             _ c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool, bias: UnsafePointer<Double>?, threads: Int,
-                            epilogue: GEMM.Epilogue?) {
+                            depthBlocks: [Range<Int>]?, epilogue: GEMM.Epilogue?) {
+        // One running sum over all of K: the same bits for any blocks that would only skip zeros.
         for i in 0..<m {
             for j in 0..<n {
                 var s: Double = bias?[j] ?? (accumulate ? c[i * ldc + j] : 0)

@@ -53,7 +53,8 @@ public final class TransformerModel {
 
     /// The logits of the last forward pass, [batch × length × outputs].
     public var logits: UnsafeBufferPointer<Float> {
-        UnsafeBufferPointer(start: network.logits.pointer, count: network.batch * network.length * config.outputs)
+        precondition(network.lossRows == nil, "a training step computes logits at its loss positions only; call forward first")
+        return UnsafeBufferPointer(start: network.logits.pointer, count: network.batch * network.length * config.outputs)
     }
 
     /// Attention weights of `layer` from the last forward pass: [batch × heads × length × length].
@@ -93,14 +94,21 @@ public final class TransformerModel {
     public func applyGradients() { optimizer.update(network.parameters, network.gradients, threads: threads) }
 
     /// zero_grad, forward, loss, backward, AdamW step. Returns the loss before the step.
+    /// The last block works after its attention on the positions of nonzero weight only
+    /// (`LossRows`: the same bits as on every position).
     @discardableResult
     public func trainStep(tokens: [Int32], targets: [Int32], batch: Int, length: Int, positionWeights: [Float]) -> Double {
-        forward(tokens: tokens, batch: batch, length: length)
+        network.forward(tokens: tokens, batch: batch, length: length, lossPositions: Self.lossPositions(positionWeights))
         let loss = lossAndGradients(targets: targets, positionWeights: positionWeights)
         applyGradients()
         return loss
     }
 
-    /// Multiply-adds ×2 of one training step's matrix products (forward + both backward products).
-    public func trainingFLOPs(batch: Int, length: Int) -> Double { config.trainingFLOPs(batch: batch, length: length) }
+    /// Multiply-adds ×2 of the matrix products (forward + both backward products) that one
+    /// `trainStep` computes with these position weights.
+    public func trainingFLOPs(batch: Int, length: Int, positionWeights: [Float]) -> Double {
+        config.trainingFLOPs(batch: batch, length: length, lossPositions: Self.lossPositions(positionWeights).count)
+    }
+
+    static func lossPositions(_ weights: [Float]) -> [Int] { weights.indices.filter { weights[$0] != 0 } }
 }

@@ -88,6 +88,43 @@ import Transformer
         }
     }
 
+    /// Caller-given K-blocks (LossRows' weight gradients) sum as the reference sums in the same
+    /// blocks: packed and in-place B, both transposes, blocks of 1 to 256, 1–3 threads.
+    @Test(arguments: [(10, 32, 300, [0 ..< 1, 1 ..< 200, 200 ..< 256, 256 ..< 300]), (13, 33, 100, [0 ..< 37, 37 ..< 100])])
+    func callerDepthBlocksMatchReferenceBitwise(m: Int, n: Int, k: Int, blocks: [Range<Int>]) {
+        var seed: UInt32 = 777
+        func next() -> Float { seed = seed &* 1664525 &+ 1013904223; return Float(Int(seed >> 8) - (1 << 23)) / Float(1 << 23) }
+        let a = (0..<m * k).map { _ in next() }, b = (0..<k * n).map { _ in next() }, c0 = (0..<m * n).map { _ in next() }
+        for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+            for accumulate in [false, true] {
+                a.withUnsafeBufferPointer { ap in
+                    b.withUnsafeBufferPointer { bp in
+                        let opA = MatrixOperand(ap.baseAddress!, rowStride: ta ? m : k, transposed: ta)
+                        let opB = MatrixOperand(bp.baseAddress!, rowStride: tb ? k : n, transposed: tb)
+                        var expected = c0, uniform = c0
+                        expected.withUnsafeMutableBufferPointer {
+                            GEMM.reference(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n, accumulate: accumulate,
+                                           depthBlocks: blocks)
+                        }
+                        uniform.withUnsafeMutableBufferPointer {
+                            GEMM.reference(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n, accumulate: accumulate)
+                        }
+                        #expect(uniform != expected, "the blocks must change some sums for this test to see them")
+                        for threads in 1...3 {
+                            var got = c0
+                            got.withUnsafeMutableBufferPointer {
+                                GEMM.multiply(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n,
+                                              accumulate: accumulate, threads: threads, depthBlocks: blocks)
+                            }
+                            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern),
+                                    "m \(m) n \(n) k \(k) transA \(ta) transB \(tb) accumulate \(accumulate) threads \(threads)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// A bias in the epilogue gives the bits of copying the bias into every row of C and
     /// accumulating (what Linear.forward did before), edges, several K-blocks and threads included.
     @Test(arguments: [(1, 1, 1), (7, 17, 5), (13, 33, 300), (100, 129, 513), (6, 16, 256), (3072, 512, 128)])
