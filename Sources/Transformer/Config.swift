@@ -76,16 +76,16 @@ public struct ModelConfig: Sendable, Hashable, Codable {
     var sigmoidShift: Double { attention == .sigmoidLogN ? log(Double(maxSequence)) : 0 }
 
     /// Multiply-adds ×2 of one training step's matrix products (forward + both backward products),
-    /// where the last block after its attention and the output layer run on the rows of
-    /// `lossPositions` of the `length` positions only (`LossRows`; 0 or `length`: every row).
+    /// where the last block's queries, everything after its attention and the output layer run on
+    /// the rows of `lossPositions` of the `length` positions only (`LossRows`; 0 or `length`: every row).
     public func trainingFLOPs(batch: Int, length: Int, lossPositions: Int? = nil) -> Double {
         let rows = Double(batch * length), d = Double(width)
         let kept = Double(batch * (lossPositions.map { $0 == 0 ? length : $0 } ?? length))
-        var attentionPerRow = 3 * d * d + 2 * Double(heads) * Double(length) * Double(headWidth)
-        if attention.kernel == .mlp { attentionPerRow += 2 * Double(heads) * 8 * Double(headWidth * headWidth) }
-        let residualPerRow = d * d + (mlp ? 8 * d * d : 0)
-        let forward = 2 * (Double(layers) * rows * attentionPerRow + Double(layers - 1) * rows * residualPerRow
-                           + kept * (residualPerRow + d * Double(outputs)))
+        var keysValuesAttention = 2 * d * d + 2 * Double(heads) * Double(length) * Double(headWidth)
+        if attention.kernel == .mlp { keysValuesAttention += 2 * Double(heads) * 8 * Double(headWidth * headWidth) }
+        let queriesToOutput = d * d + d * d + (mlp ? 8 * d * d : 0)   // q, o_proj, MLP
+        let forward = 2 * (Double(layers) * rows * keysValuesAttention + Double(layers - 1) * rows * queriesToOutput
+                           + kept * (queriesToOutput + d * Double(outputs)))
         return 3 * forward
     }
     var hiddenWidth: Int { 4 * width }

@@ -1,11 +1,13 @@
 // The rows of a batch that a training step's loss reads: the positions with a nonzero weight.
 //
-// Where they are fewer than all (classification: the last position only), the last block runs
-// its output projection, MLP, final LayerNorm and logits on those rows alone, forward and
-// backward. Its attention still runs on every row (the loss rows attend to all the others).
-// Nothing changes a bit: the rows left out would only carry exact zeros backward (CrossEntropy
-// gives dz = 0 where w = 0, and x + 0 = x), and the weight gradients over the kept rows are
-// summed in `blocks`, the K-blocks the full product would have used (GEMM.multiply).
+// Where they are fewer than all (classification: the last position only), the last block makes
+// its queries, output projection, MLP, final LayerNorm and logits on those rows alone, forward
+// and backward; its keys and values and the attention itself run on every row (the other rows'
+// queries are zero: their outputs are never read). Nothing changes a bit: the rows left out
+// would only carry exact zeros backward (CrossEntropy gives dz = 0 where w = 0, x + 0 = x, and
+// a zero output gradient gives zero gradients whatever the attention weights), and the weight
+// gradients over the kept rows are summed in `blocks`, the K-blocks the full product would have
+// used (GEMM.multiply).
 //
 // Compact row c = b·p + i (p = positions.count) is row b·length + positions[i] of the batch.
 
@@ -43,9 +45,15 @@ struct LossRows: Equatable {
         c / positions.count * length + positions[c % positions.count]
     }
 
-    /// y[c] = x[row(c)]: the kept rows of x [batch·length × width], packed.
+    /// y[c] = x[row(c)]: the kept rows of x [batch·length × width], packed; in place too (y = x:
+    /// row(c) ≥ c, first first).
     func gather<S>(_ x: UnsafePointer<S>, width: Int, into y: UnsafeMutablePointer<S>) {
         for c in 0..<count { (y + c * width).update(from: x + row(c) * width, count: width) }
+    }
+
+    /// x[row(c)] = y[c]: packed rows written back to their batch rows; the others are left as they are.
+    func put<S>(_ y: UnsafePointer<S>, width: Int, into x: UnsafeMutablePointer<S>) {
+        for c in 0..<count { (x + row(c) * width).update(from: y + c * width, count: width) }
     }
 
     /// Spreads the packed rows at the front of x [batch·length × width] to their batch rows, in

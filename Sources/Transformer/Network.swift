@@ -65,9 +65,11 @@ final class Network<S: EngineScalar> {
     private var scratch: BackwardScratch<S>?
     /// Set by a forward pass that computed the logits at the loss positions only; the last
     /// block's rows after attention, `output`, `finalNormed` and `logits` then hold the packed
-    /// rows, and `lossInput`/`lossAttended` the last block's input and attention output there.
+    /// rows, `lossNormed`, `lossInput` and `lossAttended` the last block's LN1(input), input and
+    /// attention output there, and `lossStream` is backward's scratch for those rows.
     private(set) var lossRows: LossRows?
-    private(set) var lossInput: Storage<S> = Storage(0), lossAttended: Storage<S> = Storage(0)
+    private(set) var lossNormed: Storage<S> = Storage(0), lossInput: Storage<S> = Storage(0)
+    private(set) var lossAttended: Storage<S> = Storage(0), lossStream: Storage<S> = Storage(0)
 
     init(_ config: ModelConfig, seed: UInt32, threads: Int = 1) {
         self.config = config
@@ -83,7 +85,8 @@ final class Network<S: EngineScalar> {
         let kept = lossPositions.flatMap { LossRows(positions: $0, batch: batch, length: length) }
         if kept != lossRows {
             lossRows = kept
-            lossInput = Storage((kept?.count ?? 0) * config.width); lossAttended = Storage((kept?.count ?? 0) * config.width)
+            let n = (kept?.count ?? 0) * config.width
+            (lossNormed, lossInput, lossAttended, lossStream) = (Storage(n), Storage(n), Storage(n), Storage(n))
         }
         if batch == self.batch && length == self.length { return }
         self.batch = batch; self.length = length
@@ -149,7 +152,8 @@ final class Network<S: EngineScalar> {
     /// The rows of `output` and `logits`: all, or the packed loss rows.
     var outputRows: Int { lossRows?.count ?? batch * length }
 
-    /// h = LN1(x); q, k, v; attended = attention(q, k, v), on every row.
+    /// h = LN1(x); q, k, v; attended = attention(q, k, v), on every row (q on the loss rows
+    /// only in the last block of a loss-rows pass, zero elsewhere).
     private func attentionForward(_ l: Int) {
         let a = blocks[l], s = layout.blocks[l], p = parameters.pointer
         let rows = batch * length, d = config.width
@@ -159,7 +163,14 @@ final class Network<S: EngineScalar> {
                               mean: a.mean1.pointer, rstd: a.rstd1.pointer, threads: threads)
             h = UnsafePointer(a.normed1.pointer)
         }
-        Linear.forward(h, rows: rows, weight: p + s.q.weight, bias: p + s.q.bias, s.q, into: a.q.pointer, threads: threads)
+        if l == config.layers - 1, let kept = lossRows {
+            kept.gather(h, width: d, into: lossNormed.pointer)
+            Linear.forward(lossNormed.pointer, rows: kept.count, weight: p + s.q.weight, bias: p + s.q.bias, s.q,
+                           into: a.q.pointer, threads: threads)
+            kept.spread(a.q.pointer, width: d)
+        } else {
+            Linear.forward(h, rows: rows, weight: p + s.q.weight, bias: p + s.q.bias, s.q, into: a.q.pointer, threads: threads)
+        }
         Linear.forward(h, rows: rows, weight: p + s.k.weight, bias: p + s.k.bias, s.k, into: a.k.pointer, threads: threads)
         Linear.forward(h, rows: rows, weight: p + s.v.weight, bias: p + s.v.bias, s.v, into: a.v.pointer, threads: threads)
         var (queries, keys) = (UnsafePointer(a.q.pointer), UnsafePointer(a.k.pointer))

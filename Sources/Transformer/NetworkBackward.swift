@@ -113,7 +113,19 @@ extension Network {
         let h = s.norm1 == nil ? a.input.pointer : a.normed1.pointer
         let dh = s.norm1 == nil ? dx : sc.normed.pointer
         let first = s.norm1 == nil  // without LN the gradient adds straight onto dx
-        Linear.backward(sc.dq.pointer, h, rows: rows, weight: p + s.q.weight, s.q, gradients: g, dx: dh, accumulate: first, threads: threads)
+        if l == config.layers - 1, let kept = lossRows {
+            // Queries were made on the loss rows only: their gradient is packed to those rows
+            // (the others are zero), dWq sums in the full product's blocks, and dh gets its rows.
+            kept.gather(sc.dq.pointer, width: d, into: sc.dq.pointer)
+            let dhKept = first ? lossStream.pointer : dh
+            if first { kept.gather(dh, width: d, into: dhKept) }
+            Linear.backward(sc.dq.pointer, lossNormed.pointer, rows: kept.count, weight: p + s.q.weight, s.q, gradients: g,
+                            dx: dhKept, accumulate: first, threads: threads, rowBlocks: kept.blocks)
+            if first { kept.put(dhKept, width: d, into: dh) } else { kept.spread(dh, width: d) }
+        } else {
+            Linear.backward(sc.dq.pointer, h, rows: rows, weight: p + s.q.weight, s.q, gradients: g, dx: dh, accumulate: first,
+                            threads: threads)
+        }
         Linear.backward(sc.dk.pointer, h, rows: rows, weight: p + s.k.weight, s.k, gradients: g, dx: dh, accumulate: true, threads: threads)
         Linear.backward(sc.dv.pointer, h, rows: rows, weight: p + s.v.weight, s.v, gradients: g, dx: dh, accumulate: true, threads: threads)
         if let (w, b) = s.norm1 {

@@ -59,6 +59,8 @@ public final class TransformerModel {
 
     /// Attention weights of `layer` from the last forward pass: [batch × heads × length × length].
     public func attentionMaps(layer: Int) -> AttentionMaps {
+        precondition(network.lossRows == nil || layer < config.layers - 1,
+                     "a training step makes the last layer's queries at its loss positions only; call forward first")
         let n = network.batch * config.heads * network.length * network.length
         return AttentionMaps(UnsafeBufferPointer(start: network.attentionWeights(layer: layer), count: n),
                              sequences: network.batch, heads: config.heads, length: network.length)

@@ -16,6 +16,9 @@ import Testing
         ModelConfig(vocabulary: 30, outputs: 30, width: 32, layers: 2, heads: 4, mlp: false, layerNorm: false, attention: .linear),
         ModelConfig(vocabulary: 30, outputs: 30, width: 32, layers: 2, heads: 2, layerNorm: false, attention: .sigmoidUnnorm,
                     positional: .add),
+        ModelConfig(vocabulary: 30, outputs: 30, width: 32, layers: 1, heads: 2, mlp: false, causal: false,
+                    attention: .rawDotProductNorm),
+        ModelConfig(vocabulary: 30, outputs: 30, width: 32, layers: 1, heads: 2, layerNorm: false, attention: .coupledLinearUnnorm),
     ]
 
     /// The last position (classification, induction without the auxiliary loss), two positions,
@@ -92,9 +95,10 @@ import Testing
         let model = TransformerModel(config, seed: 0)
         let every = model.trainingFLOPs(batch: 8, length: 11, positionWeights: [Float](repeating: 1, count: 11))
         let last = model.trainingFLOPs(batch: 8, length: 11, positionWeights: (0..<11).map { $0 == 10 ? 1 : 0 })
-        // Per row and pass: attention 3d² + 2·H·T·hw = 3072 + 704 multiply-adds on all 88 rows;
-        // o_proj + MLP d² + 8d² = 9216 and the output layer d·4 = 128 on 8 rows (or all 88).
-        #expect(every == 3 * 2 * (88 * 3776 + 88 * 9344))
-        #expect(last == 3 * 2 * (88 * 3776 + 8 * 9344))
+        // Per row and pass: k, v and attention 2d² + 2·H·T·hw = 2048 + 704 multiply-adds on all
+        // 88 rows; q, o_proj and MLP d² + d² + 8d² = 10240 and the output layer d·4 = 128 on 8
+        // rows (or all 88).
+        #expect(every == 3 * 2 * (88 * 2752 + 88 * 10368))
+        #expect(last == 3 * 2 * (88 * 2752 + 8 * 10368))
     }
 }
