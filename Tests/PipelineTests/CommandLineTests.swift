@@ -9,6 +9,14 @@ struct Invocation {
     let error: String
 }
 
+/// A fresh folder path under the system's temporary directory, removed with everything in it
+/// when the suite instance that holds it goes (Swift Testing makes one instance per test).
+final class ScratchFolder: Sendable {
+    let path: String
+    init(_ prefix: String) { path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)" }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
 enum PaperReproBinary {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -60,7 +68,8 @@ func resultFile(_ directory: String, _ experiment: String, _ name: String) throw
 }
 
 @Suite(.serialized) struct CommandLineTests {
-    let directory = NSTemporaryDirectory() + "paper-repro-\(UUID().uuidString)"
+    let scratch = ScratchFolder("paper-repro")
+    var directory: String { scratch.path }
 
     @Test func runCheckVerifyAtSmokeScale() throws {
         let run = try PaperReproBinary.run(["run", "--scale", "smoke", "--output", directory, "--jobs", "2"])

@@ -7,7 +7,8 @@ import Foundation
 import Testing
 
 @Suite(.serialized) struct HardeningTests {
-    let directory = NSTemporaryDirectory() + "hardening-\(UUID().uuidString)"
+    let scratch = ScratchFolder("hardening")
+    var directory: String { scratch.path }
 
     func file(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
 

@@ -81,12 +81,10 @@ import Records
 }
 
 @Suite struct ResultStoreTests {
-    func temporaryStore() -> ResultStore {
-        ResultStore(directory: NSTemporaryDirectory() + "store-\(UUID().uuidString)")
-    }
+    let scratch = ScratchFolder("store")
 
     @Test func saveLoadAndDetectDamage() throws {
-        let store = temporaryStore()
+        let store = ResultStore(directory: scratch.path)
         let kl = try Sweeps.runs(scale: .smoke, experiments: [KLExperiment()]).specs[0]
         let output = try KLExperiment().run(kl.config) { _ in }
         let result = StoredResult(kl, output: output, seconds: 1)

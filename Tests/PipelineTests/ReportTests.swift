@@ -9,7 +9,8 @@ import Foundation
 import Testing
 
 @Suite(.serialized) struct ReportTests {
-    let directory = NSTemporaryDirectory() + "paper-repro-report-\(UUID().uuidString)"
+    let scratch = ScratchFolder("paper-repro-report")
+    var directory: String { scratch.path }
     var results: String { directory + "/data" }
     var figures: String { directory + "/figures" }
 

@@ -7,7 +7,8 @@ import Testing
 @testable import Pipeline
 
 @Suite(.serialized) struct SweepFileTests {
-    let directory = NSTemporaryDirectory() + "sweep-file-\(UUID().uuidString)"
+    let scratch = ScratchFolder("sweep-file")
+    var directory: String { scratch.path }
 
     func write(_ name: String, _ text: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -57,7 +57,8 @@ import Records
 }
 
 @Suite(.serialized) struct ShardedSweepTests {
-    let directory = NSTemporaryDirectory() + "paper-repro-sweep-\(UUID().uuidString)"
+    let scratch = ScratchFolder("paper-repro-sweep")
+    var directory: String { scratch.path }
     let experiments = ["induction", "classification"]
 
     /// Every per-run file under `root`, keyed by its path below `root`, without the lines that may
