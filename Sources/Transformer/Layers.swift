@@ -130,13 +130,16 @@ enum ColumnSums {
     }
 }
 
-/// y += x elementwise (the residual connections).
-func addInPlace<S: EngineScalar>(_ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, count n: Int, threads: Int) {
-    StepProfile.measure(.elementwise) {
-        let chunk = 16384
-        Parallel.forEach(Parallel.chunkCount(n, chunk), threads: threads) { c in
-            let range = Parallel.range(c, chunk, n)
-            axpy(1, x + range.lowerBound, y + range.lowerBound, range.count)
+/// The residual connection y += x [rows × width], applied by the GEMM that writes y to each
+/// finished job tile (GEMM.multiply's epilogue): the same addition per element as a pass over the
+/// array, without that pass.
+enum Residual {
+    static func add<S: EngineScalar>(_ x: UnsafePointer<S>, width: Int, into y: UnsafeMutablePointer<S>) -> GEMM.Epilogue {
+        { rows, columns in
+            for r in rows {
+                let o = r * width + columns.lowerBound
+                axpy(1, x + o, y + o, columns.count)
+            }
         }
     }
 }

@@ -197,8 +197,8 @@ final class Network<S: EngineScalar> {
                                  into next: UnsafeMutablePointer<S>) {
         let a = blocks[l], s = layout.blocks[l], p = parameters.pointer, d = config.width
         let middle = config.mlp ? a.middle.pointer : next
-        Linear.forward(attended, rows: rows, weight: p + s.o.weight, bias: p + s.o.bias, s.o, into: middle, threads: threads)
-        addInPlace(input, into: middle, count: rows * d, threads: threads)
+        Linear.forward(attended, rows: rows, weight: p + s.o.weight, bias: p + s.o.bias, s.o, into: middle, threads: threads,
+                       then: Residual.add(input, width: d, into: middle))
         guard let w1 = s.mlpIn, let w2 = s.mlpOut else { return }
         var h2 = UnsafePointer(middle)
         if let (w, b) = s.norm2 {
@@ -208,8 +208,8 @@ final class Network<S: EngineScalar> {
         }
         Linear.forward(h2, rows: rows, weight: p + w1.weight, bias: p + w1.bias, w1, into: a.hidden.pointer, threads: threads,
                        then: GELU.forward(a.hidden.pointer, width: w1.outputs, into: a.activated.pointer, cdf: a.cdf.pointer))
-        Linear.forward(a.activated.pointer, rows: rows, weight: p + w2.weight, bias: p + w2.bias, w2, into: next, threads: threads)
-        addInPlace(middle, into: next, count: rows * d, threads: threads)
+        Linear.forward(a.activated.pointer, rows: rows, weight: p + w2.weight, bias: p + w2.bias, w2, into: next, threads: threads,
+                       then: Residual.add(middle, width: d, into: next))
     }
 
     /// m(x) = W2·GELU(W1 x + b1) + b2 on every head's hd-vector: x viewed as [rows·H × hd].
