@@ -1,10 +1,15 @@
-// exp and erf on SIMD8<Float>, for the Float32 transformer (softmax, sigmoid, elu, exact GELU).
+// exp, erf and √ on SIMD8<Float>, for the Float32 transformer (softmax, sigmoid, elu, exact GELU,
+// AdamW).
 //
 // Every lane's result depends on that lane alone. The arithmetic is branch-free; the only
 // branches ask whether all eight lanes can skip a path (exp's range fix-ups, one of erf's two
 // polynomials), and a skipped path is one whose lanes would have been masked away, so the
 // bits are the same as running every path (VectorMathTests). Accuracy against the correctly
 // rounded value (tests): exp < 1 ulp, erf < 2.5 ulp (coefficients from Tests/Reference/fit_erf.py).
+
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
 
 public enum VectorMath {
     /// eˣ. Returns 0 below −87.33 (no denormals) and +∞ above 88.72283 (overflow); NaN stays NaN.
@@ -49,6 +54,17 @@ public enum VectorMath {
         y.replace(with: .infinity, where: input .> 88.72283)
         y.replace(with: input, where: input .!= input)
         return y
+    }
+
+    /// √x correctly rounded, as Float.squareRoot() gives it lane by lane (vsqrtps: the standard
+    /// library's SIMD squareRoot calls the scalar one eight times, through libm's errno check).
+    @inlinable @inline(__always)
+    public static func squareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        #if arch(x86_64)
+        _mm256_sqrt_ps(x)
+        #else
+        x.squareRoot()
+        #endif
     }
 
     /// erf(x): x·P(x²) for |x| < 0.875, ±(1 − e^{Q(|x|)}) up to 4, ±1 beyond.

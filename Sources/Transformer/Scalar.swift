@@ -42,6 +42,10 @@ public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
                              _ dx: UnsafeMutablePointer<Self>, _ n: Int)
     /// y = f(x − shift) elementwise (y may be x).
     static func map(_ f: ElementFunction, _ x: UnsafePointer<Self>, shift: Self, _ y: UnsafeMutablePointer<Self>, _ n: Int)
+    /// One AdamW step on elements 0..<n of the parameters p, gradients g and moments m, v
+    /// (AdamW.swift gives the formula and the order of its operations).
+    static func adamW(_ p: UnsafeMutablePointer<Self>, _ g: UnsafePointer<Self>, _ m: UnsafeMutablePointer<Self>,
+                      _ v: UnsafeMutablePointer<Self>, _ n: Int, _ k: AdamWStep<Self>)
 
     // Attention's per-head products (HeadKernels.swift).
     static func rowDots(_ x: UnsafePointer<Self>, rows: Int, _ y: UnsafePointer<Self>, stride: Int, width: Int,
@@ -114,6 +118,16 @@ extension EngineScalar {
             let pdf = exp(v * v * -0.5) * Self(1 / (2 * Double.pi).squareRoot())
             let c: SIMD8<Self> = load8(cdf + i, count: m)
             store8(load8(dy + i, count: m) * c.addingProduct(v, pdf), dx + i, count: m)
+        }
+    }
+
+    public static func adamW(_ p: UnsafeMutablePointer<Self>, _ g: UnsafePointer<Self>, _ m: UnsafeMutablePointer<Self>,
+                             _ v: UnsafeMutablePointer<Self>, _ n: Int, _ k: AdamWStep<Self>) {
+        for i in 0..<n {
+            p[i] *= k.decay
+            m[i] += k.oneMinusBeta1 * (g[i] - m[i])
+            v[i] = v[i] * k.beta2 + k.oneMinusBeta2 * g[i] * g[i]
+            p[i] += (-k.stepSize * m[i]) / (v[i].squareRoot() / k.correction2 + k.epsilon)
         }
     }
 
@@ -267,6 +281,28 @@ extension Float {
             let v = vload(x + i, count: n - i), p = phi(v)
             vstore(v * p, y + i, count: n - i)
             vstore(p, cdf + i, count: n - i)
+        }
+    }
+
+    /// The generic loop's operations on eight lanes at a time (the tail zero-padded).
+    public static func adamW(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                             _ v: UnsafeMutablePointer<Float>, _ n: Int, _ k: AdamWStep<Float>) {
+        typealias V = SIMD8<Float>
+        @inline(__always) func step(_ p: V, _ g: V, _ m: V, _ v: V) -> (p: V, m: V, v: V) {
+            let m1 = m + k.oneMinusBeta1 * (g - m)
+            let v1 = v * k.beta2 + k.oneMinusBeta2 * g * g
+            return (p * k.decay + (-k.stepSize * m1) / (VectorMath.squareRoot(v1) / k.correction2 + k.epsilon), m1, v1)
+        }
+        var i = 0
+        while i + 8 <= n {
+            let r = step(vload(p + i), vload(g + i), vload(m + i), vload(v + i))
+            vstore(r.p, p + i); vstore(r.m, m + i); vstore(r.v, v + i)
+            i += 8
+        }
+        if i < n {
+            let c = n - i
+            let r = step(vload(p + i, count: c), vload(g + i, count: c), vload(m + i, count: c), vload(v + i, count: c))
+            vstore(r.p, p + i, count: c); vstore(r.m, m + i, count: c); vstore(r.v, v + i, count: c)
         }
     }
 

@@ -217,6 +217,26 @@ import Transformer
         let f = VectorMath.erf(SIMD8<Float>(0, 4, -4, 10, -10, .infinity, -.infinity, 1e-30))
         #expect(f[0] == 0 && f[1] == 1 && f[2] == -1 && f[3] == 1 && f[4] == -1 && f[5] == 1 && f[6] == -1 && f[7] == 1e-30 * 1.128379225730896)
     }
+
+    /// The vector √ gives Float.squareRoot()'s bits lane by lane: a stride over every bit pattern
+    /// (negatives, NaNs, infinities and subnormals included) and the signed zeros.
+    @Test func squareRootEqualsTheScalarOne() {
+        var differing = 0
+        var pattern: UInt32 = 0
+        while true {
+            var x = SIMD8<Float>(), expected = SIMD8<Float>()
+            for l in 0..<8 { x[l] = Float(bitPattern: pattern &+ UInt32(l) &* 977); expected[l] = x[l].squareRoot() }
+            let got = VectorMath.squareRoot(x)
+            for l in 0..<8 where got[l].bitPattern != expected[l].bitPattern && !(got[l].isNaN && expected[l].isNaN) { differing += 1 }
+            let (next, overflow) = pattern.addingReportingOverflow(8 * 977 * 101)
+            if overflow { break }
+            pattern = next
+        }
+        let zeros = VectorMath.squareRoot(SIMD8<Float>(0, -0.0, 1, 4, 2, .infinity, -1, .leastNonzeroMagnitude))
+        #expect(differing == 0)
+        #expect(zeros[0].bitPattern == 0 && zeros[1].bitPattern == (-0.0 as Float).bitPattern && zeros[2] == 1 && zeros[3] == 2
+                && zeros[4] == Float(2).squareRoot() && zeros[5] == .infinity && zeros[6].isNaN && zeros[7] == Float.leastNonzeroMagnitude.squareRoot())
+    }
 }
 
 @Suite struct ColumnKernelTests {
@@ -243,6 +263,34 @@ import Transformer
         Float.addNormGradients(dy, x, mean: mean, rstd: rstd, rows: rows, stride: stride, dGamma: &gotG, dBeta: &gotB, n)
         #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "column sums, n \(n)")
         #expect(gotG.map(\.bitPattern) == expectedG.map(\.bitPattern) && gotB.map(\.bitPattern) == expectedB.map(\.bitPattern), "LayerNorm gradients, n \(n)")
+    }
+}
+
+@Suite struct AdamWKernelTests {
+    /// Float's vector AdamW step (vsqrtps) gives the bits of torch's element-by-element order,
+    /// full vectors and tails, moments from 0 to large, on the first step and a later one.
+    @Test(arguments: [1, 7, 8, 9, 16, 23])
+    func vectorStepEqualsTheScalarLoop(n: Int) {
+        var seed: UInt32 = 31
+        func next() -> Float { seed = seed &* 1664525 &+ 1013904223; return Float(Int(seed >> 8) - (1 << 23)) / Float(1 << 22) }
+        for t in [1.0, 37.0] {
+            let k = AdamWStep<Float>(decay: Float(1 - 1e-3 * 0.01), oneMinusBeta1: Float(1 - 0.9), beta2: 0.999,
+                                     oneMinusBeta2: Float(1 - 0.999), stepSize: Float(1e-3 / (1 - pow(0.9, t))),
+                                     correction2: Float((1 - pow(0.999, t)).squareRoot()), epsilon: 1e-8)
+            let p0 = (0..<n).map { _ in next() }, g = (0..<n).map { _ in next() * 1e-3 }
+            let m0 = (0..<n).map { _ in next() * 1e-3 }, v0 = (0..<n).map { i in i == 0 ? 0 : abs(next()) * Float(i) * 1e-6 }
+            var (p, m, v) = (p0, m0, v0)
+            for i in 0..<n {
+                p[i] *= k.decay
+                m[i] += k.oneMinusBeta1 * (g[i] - m[i])
+                v[i] = v[i] * k.beta2 + k.oneMinusBeta2 * g[i] * g[i]
+                p[i] += (-k.stepSize * m[i]) / (v[i].squareRoot() / k.correction2 + k.epsilon)
+            }
+            var (gotP, gotM, gotV) = (p0, m0, v0)
+            Float.adamW(&gotP, g, &gotM, &gotV, n, k)
+            #expect(gotP.map(\.bitPattern) == p.map(\.bitPattern) && gotM.map(\.bitPattern) == m.map(\.bitPattern)
+                    && gotV.map(\.bitPattern) == v.map(\.bitPattern), "n \(n), step \(t)")
+        }
     }
 }
 
