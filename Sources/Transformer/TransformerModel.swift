@@ -100,6 +100,7 @@ public final class TransformerModel {
     /// (`LossRows`: the same bits as on every position).
     @discardableResult
     public func trainStep(tokens: [Int32], targets: [Int32], batch: Int, length: Int, positionWeights: [Float]) -> Double {
+        precondition(positionWeights.count == length, "\(positionWeights.count) position weights for sequences of length \(length)")
         network.forward(tokens: tokens, batch: batch, length: length, lossPositions: Self.lossPositions(positionWeights))
         let loss = lossAndGradients(targets: targets, positionWeights: positionWeights)
         applyGradients()
