@@ -18,7 +18,17 @@ struct AttentionShape {
     let batch: Int, length: Int, heads: Int, headWidth: Int, causal: Bool
     /// c of the sigmoid kernel σ(S − c).
     var sigmoidShift = 0.0
+    /// The query rows whose outputs are read, as runs of consecutive positions (a loss-rows
+    /// pass's last block, `LossRows`): the others get A = 0 and no output, and their output
+    /// gradient must be 0; then every other gradient has the bits of all rows.
+    var queryRuns: [Range<Int>]? = nil
     var width: Int { heads * headWidth }
+    var runs: [Range<Int>] { queryRuns ?? [0 ..< length] }
+    /// The rows outside `queryRuns`.
+    var skippedQueries: [Int] {
+        guard let queryRuns else { return [] }
+        return (0..<length).filter { i in !queryRuns.contains { $0.contains(i) } }
+    }
     /// Keys visible from query i.
     func keys(_ i: Int) -> Int { causal ? i + 1 : length }
     /// Queries that see key j.
@@ -35,6 +45,7 @@ enum Attention {
         StepProfile.measure(.attention) {
             let t = sh.length, hd = sh.headWidth, d = sh.width
             let scale = S(Double(hd).squareRoot())
+            let (runs, skipped) = (sh.runs, sh.skippedQueries)
             // A chunk is a sequence: its heads share rows of q, k, v and out, so no two threads
             // write the same cache line.
             Parallel.forEach(sh.batch, threads: threads) { b in
@@ -42,8 +53,12 @@ enum Attention {
                     let head = b * t * d + h * hd   // row 0 of this head's columns
                     let bh = b * sh.heads + h
                     let (ah, kh) = (a + bh * t * t, kk + bh * t * t)
-                    S.rowDots(queries + head, rows: t, keys + head, stride: d, width: hd, count: sh.keys, into: kh, lds: t)
-                    for i in 0..<t {
+                    for run in runs {
+                        S.rowDots(queries + head + run.lowerBound * d, rows: run.count, keys + head, stride: d, width: hd,
+                                  count: { sh.keys(run.lowerBound + $0) }, into: kh + run.lowerBound * t, lds: t)
+                    }
+                    for i in skipped { (ah + i * t).update(repeating: 0, count: t) }
+                    for run in runs { for i in run {
                         let (ar, kr) = (ah + i * t, kh + i * t)
                         let n = sh.keys(i)
                         switch kind.kernel {
@@ -73,10 +88,13 @@ enum Attention {
                             z[bh * t + i] = norm
                             for j in 0..<n { ar[j] = kind.normalizer == .none ? kr[j] : kr[j] / norm }
                         }
-                    }
+                    } }
                     // out_i = Σ_j A_ij v_j
-                    S.chainProduct(rows: t, width: hd, ah, rowStride: t, depthStride: 1, values + head, stride: d,
-                                   span: { 0 ..< sh.keys($0) }, into: out + head, ldc: d)
+                    for run in runs {
+                        S.chainProduct(rows: run.count, width: hd, ah + run.lowerBound * t, rowStride: t, depthStride: 1,
+                                       values + head, stride: d, span: { 0 ..< sh.keys(run.lowerBound + $0) },
+                                       into: out + head + run.lowerBound * d, ldc: d)
+                    }
                 }
             }
         }
@@ -92,6 +110,7 @@ enum Attention {
         StepProfile.measure(.attention) {
             let t = sh.length, hd = sh.headWidth, d = sh.width
             let scale = S(Double(hd).squareRoot())
+            let (runs, skipped) = (sh.runs, sh.skippedQueries)
             Parallel.forEach(sh.batch, threads: threads) { b in
                 withUnsafeTemporaryAllocation(of: S.self, capacity: t * t) { buffer in
                     let ds = buffer.baseAddress!   // dA, then dK, then dS, row by row
@@ -109,8 +128,15 @@ enum Attention {
                             }
                             continue
                         }
-                        S.rowDots(dOut + head, rows: t, values + head, stride: d, width: hd, count: sh.keys, into: ds, lds: t)
-                        for i in 0..<t {
+                        for run in runs {
+                            S.rowDots(dOut + head + run.lowerBound * d, rows: run.count, values + head, stride: d, width: hd,
+                                      count: { sh.keys(run.lowerBound + $0) }, into: ds + run.lowerBound * t, lds: t)
+                        }
+                        for i in skipped {
+                            (ds + i * t).update(repeating: 0, count: t)
+                            (dQueries + head + i * d).update(repeating: 0, count: hd)
+                        }
+                        for run in runs { for i in run {
                             let (ar, kr, dsi) = (ah + i * t, kh + i * t, ds + i * t)
                             let n = sh.keys(i)
                             // dA → dK (normalizer) or dS (softmax)
@@ -133,10 +159,13 @@ enum Attention {
                             default: break
                             }
                             if kind.kernel != .featureMap { for j in 0..<n { dsi[j] /= scale } }
-                        }
+                        } }
                         // S_ij = q_i·k_j (/√hd): dq_i = Σ_j dS_ij k_j, dk_j = Σ_i dS_ij q_i
-                        S.chainProduct(rows: t, width: hd, ds, rowStride: t, depthStride: 1, keys + head, stride: d,
-                                       span: { 0 ..< sh.keys($0) }, into: dQueries + head, ldc: d)
+                        for run in runs {
+                            S.chainProduct(rows: run.count, width: hd, ds + run.lowerBound * t, rowStride: t, depthStride: 1,
+                                           keys + head, stride: d, span: { 0 ..< sh.keys(run.lowerBound + $0) },
+                                           into: dQueries + head + run.lowerBound * d, ldc: d)
+                        }
                         S.chainProduct(rows: t, width: hd, ds, rowStride: 1, depthStride: t, queries + head, stride: d,
                                        span: sh.queries, into: dKeys + head, ldc: d)
                     }

@@ -38,6 +38,15 @@ struct LossRows: Equatable {
 
     var count: Int { batch * positions.count }
 
+    /// The positions as runs of consecutive ones ([3, 4, 9] → [3..<5, 9..<10]).
+    var positionRuns: [Range<Int>] {
+        var runs: [Range<Int>] = []
+        for p in positions {
+            if let last = runs.last, last.upperBound == p { runs[runs.count - 1] = last.lowerBound ..< p + 1 } else { runs.append(p ..< p + 1) }
+        }
+        return runs
+    }
+
     /// The batch row of compact row c.
     func row(_ c: Int) -> Int { Self.row(c, positions, length) }
 

@@ -105,9 +105,10 @@ final class Network<S: EngineScalar> {
         return made
     }
 
-    var shape: AttentionShape {
+    /// Block l's attention: on every query row, or on the loss rows in a loss-rows pass's last block.
+    func shape(_ l: Int) -> AttentionShape {
         AttentionShape(batch: batch, length: length, heads: config.heads, headWidth: config.headWidth, causal: config.causal,
-                       sigmoidShift: config.sigmoidShift)
+                       sigmoidShift: config.sigmoidShift, queryRuns: l == config.layers - 1 ? lossRows?.positionRuns : nil)
     }
 
     /// Attention weights of `layer`: [batch × heads × length × length], the A with out = A·v.
@@ -185,7 +186,7 @@ final class Network<S: EngineScalar> {
             (queries, keys) = (UnsafePointer(a.scoreQ.pointer), UnsafePointer(a.scoreK.pointer))
         default: break
         }
-        Attention.forward(config.attention, shape, queries: queries, keys: keys, values: a.v.pointer,
+        Attention.forward(config.attention, shape(l), queries: queries, keys: keys, values: a.v.pointer,
                           weights: a.weights.pointer, kernel: a.kernel.pointer, normalizers: a.normalizers.pointer,
                           out: a.attended.pointer, threads: threads)
     }

@@ -97,7 +97,7 @@ extension Network {
         let kernel = config.attention.kernel
         let scored = kernel == .featureMap || kernel == .mlp
         let queries = scored ? a.scoreQ.pointer : a.q.pointer, keys = scored ? a.scoreK.pointer : a.k.pointer
-        Attention.backward(config.attention, shape, queries: queries, keys: keys, values: a.v.pointer,
+        Attention.backward(config.attention, shape(l), queries: queries, keys: keys, values: a.v.pointer,
                            weights: a.weights.pointer, kernel: a.kernel.pointer, normalizers: a.normalizers.pointer,
                            dOut: sc.attended.pointer, dQueries: scored ? sc.dScoreQ.pointer : sc.dq.pointer,
                            dKeys: scored ? sc.dScoreK.pointer : sc.dk.pointer, dValues: sc.dv.pointer, threads: threads)

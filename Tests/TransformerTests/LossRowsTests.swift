@@ -19,14 +19,16 @@ import Testing
         ModelConfig(vocabulary: 30, outputs: 30, width: 32, layers: 1, heads: 2, mlp: false, causal: false,
                     attention: .rawDotProductNorm),
         ModelConfig(vocabulary: 30, outputs: 30, width: 32, layers: 1, heads: 2, layerNorm: false, attention: .coupledLinearUnnorm),
+        ModelConfig(vocabulary: 30, outputs: 30, width: 32, layers: 2, heads: 2, attention: .uniform),
     ]
 
     /// The last position (classification, induction without the auxiliary loss), two positions,
-    /// and one position that is not the last.
+    /// one position that is not the last, and two runs of positions.
     static let patterns: [[Float]] = [
         (0..<length).map { $0 == length - 1 ? 1 / Float(batch) : 0 },
         (0..<length).map { $0 == 3 || $0 == 10 ? 0.5 / Float(batch) : 0 },
         (0..<length).map { $0 == 0 ? 1 / Float(batch) : 0 },
+        (0..<length).map { [1, 2, 3, 7, 8].contains($0) ? 0.2 / Float(batch) : 0 },
     ]
 
     @Test(arguments: configs.indices, patterns.indices)
@@ -79,6 +81,8 @@ import Testing
         // Rows 2, 5, 9, 12, …: compact row c is batch row c/2·7 + [2, 5][c % 2]; row 254 (c = 72) is
         // the last below 256, row 257 (c = 73) the first above.
         #expect(kept.blocks == [0 ..< 73, 73 ..< 120])
+        #expect(kept.positionRuns == [2 ..< 3, 5 ..< 6])
+        #expect(LossRows(positions: [0, 1, 4, 5, 6], batch: 1, length: 8)!.positionRuns == [0 ..< 2, 4 ..< 7])
         #expect(LossRows(positions: [0, 1, 2], batch: 4, length: 3) == nil)
         #expect(LossRows(positions: [], batch: 4, length: 3) == nil)
         let width = 3
