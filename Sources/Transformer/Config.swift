@@ -77,7 +77,8 @@ public struct ModelConfig: Sendable, Hashable, Codable {
 
     /// Multiply-adds ×2 of one training step's matrix products (forward + both backward products),
     /// where the last block's queries, everything after its attention and the output layer run on
-    /// the rows of `lossPositions` of the `length` positions only (`LossRows`; 0 or `length`: every row).
+    /// the rows of `lossPositions` of the `length` positions only (`LossRows`; 0 or `length`: every
+    /// row). Attention's own products (a few % here) are counted on every row.
     public func trainingFLOPs(batch: Int, length: Int, lossPositions: Int? = nil) -> Double {
         let rows = Double(batch * length), d = Double(width)
         let kept = Double(batch * (lossPositions.map { $0 == 0 ? length : $0 } ?? length))

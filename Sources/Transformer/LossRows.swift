@@ -1,13 +1,12 @@
 // The rows of a batch that a training step's loss reads: the positions with a nonzero weight.
 //
 // Where they are fewer than all (classification: the last position only), the last block makes
-// its queries, output projection, MLP, final LayerNorm and logits on those rows alone, forward
-// and backward; its keys and values and the attention itself run on every row (the other rows'
-// queries are zero: their outputs are never read). Nothing changes a bit: the rows left out
-// would only carry exact zeros backward (CrossEntropy gives dz = 0 where w = 0, x + 0 = x, and
-// a zero output gradient gives zero gradients whatever the attention weights), and the weight
-// gradients over the kept rows are summed in `blocks`, the K-blocks the full product would have
-// used (GEMM.multiply).
+// its queries, attention outputs, output projection, MLP, final LayerNorm and logits on those
+// rows alone, forward and backward; its keys and values run on every row (the loss rows attend
+// to all of them; the other rows' queries are zero and their attention weights 0). Nothing
+// changes a bit: the rows left out would only carry exact zeros backward (CrossEntropy gives
+// dz = 0 where w = 0, and x + 0 = x), and the weight gradients over the kept rows are summed in
+// `blocks`, the K-blocks the full product would have used (GEMM.multiply).
 //
 // Compact row c = b·p + i (p = positions.count) is row b·length + positions[i] of the batch.
 
