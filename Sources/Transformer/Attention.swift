@@ -58,7 +58,7 @@ enum Attention {
                                   count: { sh.keys(run.lowerBound + $0) }, into: kh + run.lowerBound * t, lds: t)
                     }
                     for i in skipped { (ah + i * t).update(repeating: 0, count: t) }
-                    for run in runs { for i in run {
+                    for i in runs.joined() {
                         let (ar, kr) = (ah + i * t, kh + i * t)
                         let n = sh.keys(i)
                         switch kind.kernel {
@@ -88,7 +88,7 @@ enum Attention {
                             z[bh * t + i] = norm
                             for j in 0..<n { ar[j] = kind.normalizer == .none ? kr[j] : kr[j] / norm }
                         }
-                    } }
+                    }
                     // out_i = Σ_j A_ij v_j
                     for run in runs {
                         S.chainProduct(rows: run.count, width: hd, ah + run.lowerBound * t, rowStride: t, depthStride: 1,
@@ -136,7 +136,7 @@ enum Attention {
                             (ds + i * t).update(repeating: 0, count: t)
                             (dQueries + head + i * d).update(repeating: 0, count: hd)
                         }
-                        for run in runs { for i in run {
+                        for i in runs.joined() {
                             let (ar, kr, dsi) = (ah + i * t, kh + i * t, ds + i * t)
                             let n = sh.keys(i)
                             // dA → dK (normalizer) or dS (softmax)
@@ -159,7 +159,7 @@ enum Attention {
                             default: break
                             }
                             if kind.kernel != .featureMap { for j in 0..<n { dsi[j] /= scale } }
-                        } }
+                        }
                         // S_ij = q_i·k_j (/√hd): dq_i = Σ_j dS_ij k_j, dk_j = Σ_i dS_ij q_i
                         for run in runs {
                             S.chainProduct(rows: run.count, width: hd, ds + run.lowerBound * t, rowStride: t, depthStride: 1,

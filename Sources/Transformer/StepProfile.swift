@@ -7,12 +7,12 @@ import Dispatch
 import SIMDCore
 
 public enum StepPhase: Int, CaseIterable, Sendable {
-    /// Packed matrix products (the linear layers, forward and backward), with the GELU their
-    /// epilogue applies.
+    /// Packed matrix products (the linear layers, forward and backward), with the GELU and the
+    /// residual additions their epilogue applies.
     case gemm
     /// Attention weights, their backward, and the feature maps of the linear kinds.
     case attention
-    /// LayerNorm, residual adds, embeddings, the loss.
+    /// LayerNorm, embeddings, the loss.
     case elementwise
     /// Σ over rows of dY for the bias gradients.
     case columnSums
