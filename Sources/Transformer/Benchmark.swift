@@ -69,7 +69,7 @@ public enum TrainingBenchmark {
     }
 
     public static func flopsPerStep(_ c: BenchmarkCase) -> Double {
-        TransformerModel(c.config, seed: 0).trainingFLOPs(batch: c.batch, length: c.length, positionWeights: c.positionWeights)
+        c.config.trainingFLOPs(batch: c.batch, length: c.length, positionWeights: c.positionWeights)
     }
 
     /// The FMA peak as the best of `trials` short measurements, with every trial: one measurement

@@ -75,13 +75,14 @@ public struct ModelConfig: Sendable, Hashable, Codable {
     /// What the sigmoid kernel subtracts from the scores: log n for `sigmoidLogN`, else 0.
     var sigmoidShift: Double { attention == .sigmoidLogN ? log(Double(maxSequence)) : 0 }
 
-    /// Multiply-adds ×2 of one training step's matrix products (forward + both backward products),
-    /// where the last block's queries, everything after its attention and the output layer run on
-    /// the rows of `lossPositions` of the `length` positions only (`LossRows`; 0 or `length`: every
-    /// row). Attention's own products (a few % here) are counted on every row.
-    public func trainingFLOPs(batch: Int, length: Int, lossPositions: Int? = nil) -> Double {
+    /// Multiply-adds ×2 of the matrix products (forward + both backward products) of one
+    /// `trainStep` with these position weights (nil: every position), where the last block's
+    /// queries, everything after its attention and the output layer run on the loss positions
+    /// only (`LossRows`). Attention's own products (a few % here) are counted on every row.
+    public func trainingFLOPs(batch: Int, length: Int, positionWeights: [Float]? = nil) -> Double {
         let rows = Double(batch * length), d = Double(width)
-        let kept = Double(batch * (lossPositions.map { $0 == 0 ? length : $0 } ?? length))
+        let lossPositions = positionWeights.map { LossRows.positions(weightedBy: $0).count } ?? length
+        let kept = Double(batch * (lossPositions == 0 ? length : lossPositions))
         var keysValuesAttention = 2 * d * d + 2 * Double(heads) * Double(length) * Double(headWidth)
         if attention.kernel == .mlp { keysValuesAttention += 2 * Double(heads) * 8 * Double(headWidth * headWidth) }
         let queriesToOutput = d * d + d * d + (mlp ? 8 * d * d : 0)   // q, o_proj, MLP

@@ -37,6 +37,9 @@ struct LossRows: Equatable {
 
     var count: Int { batch * positions.count }
 
+    /// The positions a loss with these per-position weights reads: those of nonzero weight.
+    static func positions(weightedBy weights: [Float]) -> [Int] { weights.indices.filter { weights[$0] != 0 } }
+
     /// The positions as runs of consecutive ones ([3, 4, 9] → [3..<5, 9..<10]).
     var positionRuns: [Range<Int>] {
         var runs: [Range<Int>] = []

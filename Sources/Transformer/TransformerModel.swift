@@ -101,17 +101,9 @@ public final class TransformerModel {
     @discardableResult
     public func trainStep(tokens: [Int32], targets: [Int32], batch: Int, length: Int, positionWeights: [Float]) -> Double {
         precondition(positionWeights.count == length, "\(positionWeights.count) position weights for sequences of length \(length)")
-        network.forward(tokens: tokens, batch: batch, length: length, lossPositions: Self.lossPositions(positionWeights))
+        network.forward(tokens: tokens, batch: batch, length: length, lossPositions: LossRows.positions(weightedBy: positionWeights))
         let loss = lossAndGradients(targets: targets, positionWeights: positionWeights)
         applyGradients()
         return loss
     }
-
-    /// Multiply-adds ×2 of the matrix products (forward + both backward products) that one
-    /// `trainStep` computes with these position weights.
-    public func trainingFLOPs(batch: Int, length: Int, positionWeights: [Float]) -> Double {
-        config.trainingFLOPs(batch: batch, length: length, lossPositions: Self.lossPositions(positionWeights).count)
-    }
-
-    static func lossPositions(_ weights: [Float]) -> [Int] { weights.indices.filter { weights[$0] != 0 } }
 }

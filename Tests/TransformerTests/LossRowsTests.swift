@@ -96,9 +96,8 @@ import Testing
 
     @Test func trainingFLOPsCountTheKeptRows() {
         let config = ModelConfig(vocabulary: 30, outputs: 4, width: 32, layers: 1, heads: 2)
-        let model = TransformerModel(config, seed: 0)
-        let every = model.trainingFLOPs(batch: 8, length: 11, positionWeights: [Float](repeating: 1, count: 11))
-        let last = model.trainingFLOPs(batch: 8, length: 11, positionWeights: (0..<11).map { $0 == 10 ? 1 : 0 })
+        let every = config.trainingFLOPs(batch: 8, length: 11, positionWeights: [Float](repeating: 1, count: 11))
+        let last = config.trainingFLOPs(batch: 8, length: 11, positionWeights: (0..<11).map { $0 == 10 ? 1 : 0 })
         // Per row and pass: k, v and attention 2d² + 2·H·T·hw = 2048 + 704 multiply-adds on all
         // 88 rows; q, o_proj and MLP d² + d² + 8d² = 10240 and the output layer d·4 = 128 on 8
         // rows (or all 88).

@@ -42,7 +42,7 @@ extension ClassificationSetup {
     /// and label mixing (one forward of 2 × pairs sequences per head).
     var estimatedSeconds: Double {
         let flops = model.trainingFLOPs(batch: batch, length: ClassificationData.length,
-                                        lossPositions: ClassificationTraining.weights(batch: batch).filter { $0 != 0 }.count)
+                                        positionWeights: ClassificationTraining.weights(batch: batch))
         let forwardPerSequence = flops / 3 / Double(batch)
         let evaluationSequences = Double(evaluation * (epochs + 1) + layers * heads * 2 * mixingPairs)
         return (Double(steps) * flops + evaluationSequences * forwardPerSequence) / 45e9 + 0.05

@@ -41,8 +41,8 @@ extension InductionSetup {
 
     /// Single-core seconds on the reference machine: about 56 GFLOP/s in training, plus data and metrics.
     var estimatedSeconds: Double {
-        let lossPositions = InductionTraining.weights(batch: batch, aux: auxWeight).filter { $0 != 0 }.count
-        return Double(steps) * model.trainingFLOPs(batch: batch, length: InductionData.length, lossPositions: lossPositions) / 56e9
+        Double(steps) * model.trainingFLOPs(batch: batch, length: InductionData.length,
+                                            positionWeights: InductionTraining.weights(batch: batch, aux: auxWeight)) / 56e9
             + Double(train) * 2e-6
     }
 
