@@ -60,12 +60,30 @@ public enum TrainingBenchmark {
         return (total / n, phases.mapValues { $0 / n }, Double(regions) / n)
     }
 
-    /// Microseconds one empty parallel region (a fork and a join) costs on `threads` threads.
+    /// Microseconds a parallel region costs on `threads` threads beyond its work, as a step sees
+    /// it: after some work on the calling thread alone (so the other threads have been waiting),
+    /// a region of `threads` chunks of about 10 µs each, less the time of one chunk. (Back-to-back
+    /// empty regions would hide what matters: how late a waiting thread joins.)
     public static func regionCost(threads: Int) -> Double {
-        let count = 20_000
+        let rounds = 2_000, chunkWork = 4_000, gapWork = 12_000
+        let sink = UnsafeMutablePointer<Float>.allocate(capacity: threads)
+        defer { sink.deallocate() }
+        func work(_ n: Int, _ t: Int) {   // an FMA chain: ~4 cycles per iteration
+            var x = SIMD8<Float>(repeating: Float(t))
+            for _ in 0..<n { x = x.addingProduct(x, SIMD8(repeating: 0.999)) }
+            sink[t] = x.sum()
+        }
+        var inRegions: UInt64 = 0
+        for _ in 0..<rounds {
+            work(gapWork, 0)
+            let start = DispatchTime.now().uptimeNanoseconds
+            Parallel.forEach(threads, threads: threads) { work(chunkWork, $0) }
+            inRegions += DispatchTime.now().uptimeNanoseconds - start
+        }
         let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<count { Parallel.forEach(threads, threads: threads) { _ in } }
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3 / Double(count)
+        for _ in 0..<rounds { work(chunkWork, 0) }
+        let alone = DispatchTime.now().uptimeNanoseconds - start
+        return max(0, Double(inRegions) - Double(alone)) / 1e3 / Double(rounds)
     }
 
     public static func flopsPerStep(_ c: BenchmarkCase) -> Double {
