@@ -4,10 +4,13 @@ import PackageDescription
 
 // AVX2 + FMA on x86_64: without it SIMD `addingProduct` becomes a libm call per lane.
 // Never -ffast-math: the results must not depend on the optimizer's reassociation.
+// WideKernels alone is built for AVX-512 (skylake-avx512: F, CD, BW, DQ, VL) and runs only where the processor has it.
 #if arch(x86_64)
 let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let wideFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
 #else
 let cpuFlags: [SwiftSetting] = []
+let wideFlags: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -24,17 +27,18 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .target(name: "Records", swiftSettings: cpuFlags),
         .target(name: "Plot", dependencies: ["CCairoPango"], swiftSettings: cpuFlags),
-        .target(name: "SIMDCore", swiftSettings: cpuFlags),
+        .target(name: "WideKernels", swiftSettings: wideFlags),
+        .target(name: "SIMDCore", dependencies: ["WideKernels"], swiftSettings: cpuFlags),
         .target(name: "Randomness", swiftSettings: cpuFlags),
         .target(name: "GradientFlow", dependencies: ["SIMDCore", "Randomness"], swiftSettings: cpuFlags),
-        .target(name: "Transformer", dependencies: ["SIMDCore", "Randomness"], swiftSettings: cpuFlags),
+        .target(name: "Transformer", dependencies: ["SIMDCore", "WideKernels", "Randomness"], swiftSettings: cpuFlags),
         .target(name: "Pretrained", dependencies: ["Records", "Transformer", "SIMDCore"], swiftSettings: cpuFlags),
         .target(name: "Experiments", dependencies: ["Records", "GradientFlow", "Transformer", "Pretrained", "SIMDCore", "Randomness"], swiftSettings: cpuFlags),
         .target(name: "Figures", dependencies: ["Experiments", "Records", "Plot", "Transformer", "GradientFlow", "SIMDCore", "Randomness"], swiftSettings: cpuFlags),
         .target(name: "Pipeline", dependencies: ["Experiments", "Figures", "Records", "Plot", .product(name: "Yams", package: "Yams")], swiftSettings: cpuFlags),
         .executableTarget(
             name: "paper-repro",
-            dependencies: ["Pipeline", "Figures", "Experiments", "Records", "Transformer", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Pipeline", "Figures", "Experiments", "Records", "Transformer", "SIMDCore", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: cpuFlags),
         .target(name: "TestSupport", dependencies: ["Records"], path: "Tests/TestSupport"),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "Records", "TestSupport"]),

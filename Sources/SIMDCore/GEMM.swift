@@ -1,15 +1,18 @@
-// Float32 matrix multiply, C = A·B or C += A·B, on a register-blocked SIMD8 micro-kernel.
+// Float32 matrix multiply, C = A·B or C += A·B, on a register-blocked SIMD8 micro-kernel (and a
+// SIMD16 one on two panels at once where the processor has AVX-512: WideKernels).
 //
 // Layout (BLIS style): C is cut into jobs of at most `tileRows` rows × a group of column panels;
 // B is packed once into 16-column panels (or, for the tall weight-gradient products, read in place);
 // a job reads six rows of A at a time in place (or packs them into 6-row panels when A is
 // transposed) and runs the 6×16 micro-kernel (twelve SIMD8<Float> accumulators, one FMA per
-// product) over them.
+// product) over them, or the 6×32 one (twelve SIMD16<Float>) over two panels at once.
 //
 // Summation order, fixed by the problem size alone: C[i,j] = Σ over K-blocks of `kBlock`, in
 // order, of an FMA chain over p in increasing order inside the block (or over the caller's
 // `depthBlocks`: see `multiply`). Tiles are independent jobs, so the bits of C do not depend on
-// `threads`.
+// `threads`, nor on the vectors the kernel uses.
+
+import WideKernels
 
 public struct MatrixOperand: @unchecked Sendable {
     public let base: UnsafePointer<Float>
@@ -28,6 +31,15 @@ public struct MatrixOperand: @unchecked Sendable {
 public enum GEMM {
     /// Work on a finished block of C: its rows and columns.
     public typealias Epilogue = (_ rows: Range<Int>, _ columns: Range<Int>) -> Void
+
+    /// The vectors of the micro-kernel: 256-bit (6×16 blocks, AVX2) everywhere, or 512-bit where
+    /// the processor has them (6×32 blocks, AVX-512F: WideKernels), edges still on 256-bit. The
+    /// bits of C are the same with either.
+    public enum Vectors: String, CaseIterable, Sendable { case avx2, avx512 }
+    /// The widest this processor runs.
+    public static let widest: Vectors = WideKernel.available ? .avx512 : .avx2
+    /// What `multiply` uses unless told otherwise (a benchmark may narrow it to compare).
+    nonisolated(unsafe) public static var vectors = widest
 
     static let mr = 6, nr = 16
     public static let kBlock = 256
@@ -55,7 +67,8 @@ public enum GEMM {
     public static func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
                                 into c: UnsafeMutablePointer<Float>, ldc: Int,
                                 accumulate: Bool = false, bias: UnsafePointer<Float>? = nil, threads: Int = 1,
-                                depthBlocks: [Range<Int>]? = nil, epilogue: Epilogue? = nil) {
+                                depthBlocks: [Range<Int>]? = nil, vectors: Vectors = GEMM.vectors, epilogue: Epilogue? = nil) {
+        precondition(vectors == .avx2 || WideKernel.available, "512-bit vectors asked for on a processor without AVX-512F")
         precondition(bias == nil || !accumulate, "a bias starts C; it cannot be added to an accumulated C")
         if m == 0 || n == 0 { return }
         if k == 0 {
@@ -113,24 +126,39 @@ public enum GEMM {
                 let add = accumulate || kb > 0
                 let start = kb == 0 ? bias : nil   // the first K-block starts from the bias
                 let blockB = packedB + depth.lowerBound * packed * nr
-                for jp in group {
+                // Panel jp over this depth: in place (row step ldb) or packed (row step 16).
+                func panel(_ jp: Int) -> (UnsafePointer<Float>, Int) {
+                    jp < bInPlace ? (b.base + depth.lowerBound * b.rowStride + jp * nr, b.rowStride)
+                                  : (UnsafePointer(blockB + (jp - bInPlace) * nr * depth.count), nr)
+                }
+                var jp = group.lowerBound
+                while jp < group.upperBound {
                     let j = jp * nr
-                    let (panel, bStep) = jp < bInPlace ? (b.base + depth.lowerBound * b.rowStride + j, b.rowStride)
-                                                       : (UnsafePointer(blockB + (jp - bInPlace) * nr * depth.count), nr)
+                    // Two full panels side by side (both in place, or both packed) take the 512-bit kernel.
+                    let wide = vectors == .avx512 && jp + 1 < group.upperBound && j + 2 * nr <= n
+                    let (panel0, bStep) = panel(jp), panel1 = wide ? panel(jp + 1).0 : panel0
                     var i = 0
                     while i < rows.count {
                         let target = c + (rows.lowerBound + i) * ldc + j
-                        let (height, width) = (min(mr, rows.count - i), min(nr, n - j))
-                        if i < inPlace {
-                            kernel(depth.count, a.base + (rows.lowerBound + i) * a.rowStride + depth.lowerBound,
-                                   lineStride: a.rowStride, depthStep: 1, panel, bStep: bStep, target, ldc,
-                                   rows: height, cols: width, accumulate: add, bias: start.map { $0 + j })
+                        let height = min(mr, rows.count - i)
+                        // Six rows of A: in place (row step lda) or a packed panel (row step 1, depth step 6).
+                        let (rowsOfA, lineStride, depthStep) = i < inPlace
+                            ? (a.base + (rows.lowerBound + i) * a.rowStride + depth.lowerBound, a.rowStride, 1)
+                            : (UnsafePointer(packedA + i * depth.count), 1, mr)
+                        if wide && height == mr {
+                            WideKernel.multiply(depth.count, rowsOfA, lineStride: lineStride, depthStep: depthStep,
+                                                panel0, panel1, bStep: bStep, target, ldc, accumulate: add, bias: start.map { $0 + j })
                         } else {
-                            kernel(depth.count, packedA + i * depth.count, lineStride: 1, depthStep: mr, panel, bStep: bStep,
-                                   target, ldc, rows: height, cols: width, accumulate: add, bias: start.map { $0 + j })
+                            kernel(depth.count, rowsOfA, lineStride: lineStride, depthStep: depthStep, panel0, bStep: bStep,
+                                   target, ldc, rows: height, cols: min(nr, n - j), accumulate: add, bias: start.map { $0 + j })
+                            if wide {
+                                kernel(depth.count, rowsOfA, lineStride: lineStride, depthStep: depthStep, panel1, bStep: bStep,
+                                       target + nr, ldc, rows: height, cols: nr, accumulate: add, bias: start.map { $0 + j + nr })
+                            }
                         }
                         i += mr
                     }
+                    jp += wide ? 2 : 1
                 }
             }
             epilogue?(rows, group.lowerBound * nr ..< min(n, group.upperBound * nr))

@@ -5,6 +5,7 @@
 import Dispatch
 import Foundation
 import SIMDCore
+import WideKernels
 
 public struct BenchmarkCase: Sendable {
     public let name: String
@@ -92,33 +93,39 @@ public enum TrainingBenchmark {
 
     /// The FMA peak as the best of `trials` short measurements, with every trial: one measurement
     /// wanders with the machine's load (two single runs a minute apart read 149 and 261 GFLOP/s).
-    public static func fmaPeak(threads: Int, trials: Int) -> (best: Double, trials: [Double]) {
-        let all = (0..<trials).map { _ in fmaPeak(threads: threads, iterations: 5_000_000) }
+    public static func fmaPeak(threads: Int, trials: Int, vectors: GEMM.Vectors) -> (best: Double, trials: [Double]) {
+        let all = (0..<trials).map { _ in fmaPeak(threads: threads, iterations: 5_000_000, vectors: vectors) }
         return (all.max()!, all)
     }
 
-    /// GFLOP/s of independent SIMD8 FMA chains (12 per thread, no memory traffic) on `threads` threads.
-    public static func fmaPeak(threads: Int, iterations: Int = 20_000_000) -> Double {
+    /// GFLOP/s of independent FMA chains (12 per thread, no memory traffic) on `threads` threads,
+    /// on 256-bit (SIMD8) or 512-bit (SIMD16, WideKernels) vectors: the peak of the vectors GEMM uses.
+    public static func fmaPeak(threads: Int, iterations: Int = 20_000_000, vectors: GEMM.Vectors) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         let sink = UnsafeMutablePointer<Float>.allocate(capacity: threads)
         Parallel.forEach(threads, threads: threads) { t in
-            var acc = (0..<12).map { SIMD8<Float>(repeating: Float($0)) }
-            let x = SIMD8<Float>(repeating: 0.999999), y = SIMD8<Float>(repeating: 1e-7)
-            var (a0, a1, a2, a3, a4, a5) = (acc[0], acc[1], acc[2], acc[3], acc[4], acc[5])
-            var (a6, a7, a8, a9, a10, a11) = (acc[6], acc[7], acc[8], acc[9], acc[10], acc[11])
-            for _ in 0..<iterations {
-                a0 = y.addingProduct(a0, x); a1 = y.addingProduct(a1, x)
-                a2 = y.addingProduct(a2, x); a3 = y.addingProduct(a3, x); a4 = y.addingProduct(a4, x)
-                a5 = y.addingProduct(a5, x); a6 = y.addingProduct(a6, x); a7 = y.addingProduct(a7, x)
-                a8 = y.addingProduct(a8, x); a9 = y.addingProduct(a9, x); a10 = y.addingProduct(a10, x)
-                a11 = y.addingProduct(a11, x)
-            }
-            acc = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11]
-            sink[t] = acc.reduce(SIMD8<Float>(), +).sum()
+            sink[t] = vectors == .avx512 ? WideKernel.fmaChains(iterations: iterations, seed: Float(t))
+                                         : fmaChains(iterations: iterations, seed: Float(t))
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         sink.deallocate()
-        return Double(threads) * Double(iterations) * 12 * 16 / seconds / 1e9
+        let lanes = vectors == .avx512 ? 16 : 8
+        return Double(threads) * Double(iterations) * 12 * 2 * Double(lanes) / seconds / 1e9
+    }
+
+    /// 12 independent SIMD8 FMA chains, `iterations` long; returns a value to keep.
+    static func fmaChains(iterations: Int, seed: Float) -> Float {
+        let x = SIMD8<Float>(repeating: 0.999999), y = SIMD8<Float>(repeating: 1e-7)
+        var (a0, a1, a2, a3) = (SIMD8<Float>(repeating: seed), SIMD8<Float>(repeating: seed + 1), SIMD8<Float>(repeating: seed + 2), SIMD8<Float>(repeating: seed + 3))
+        var (a4, a5, a6, a7) = (a0 + 4, a1 + 4, a2 + 4, a3 + 4)
+        var (a8, a9, a10, a11) = (a0 + 8, a1 + 8, a2 + 8, a3 + 8)
+        for _ in 0..<iterations {
+            a0 = y.addingProduct(a0, x); a1 = y.addingProduct(a1, x); a2 = y.addingProduct(a2, x)
+            a3 = y.addingProduct(a3, x); a4 = y.addingProduct(a4, x); a5 = y.addingProduct(a5, x)
+            a6 = y.addingProduct(a6, x); a7 = y.addingProduct(a7, x); a8 = y.addingProduct(a8, x)
+            a9 = y.addingProduct(a9, x); a10 = y.addingProduct(a10, x); a11 = y.addingProduct(a11, x)
+        }
+        return ((a0 + a1 + a2 + a3) + (a4 + a5 + a6 + a7) + (a8 + a9 + a10 + a11)).sum()
     }
 
     /// Peak resident memory of this process so far (VmHWM), in MB; nil where /proc is missing.

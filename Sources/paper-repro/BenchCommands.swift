@@ -4,6 +4,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import Pipeline
+import SIMDCore
 import Transformer
 
 struct Bench: ParsableCommand {
@@ -61,6 +62,9 @@ struct BenchTransformer: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Cases to time (default: all): \(BenchTransformer.allCases.map(\.name).joined(separator: ", ")).")
     var cases: [String] = BenchTransformer.allCases.map(\.name)
 
+    @Option(help: "The GEMM micro-kernel's vectors: \(GEMM.Vectors.allCases.map(\.rawValue).joined(separator: ", ")) (default: the widest this processor runs, \(GEMM.widest.rawValue)). The FMA peak is measured on the same vectors.")
+    var vectors = GEMM.widest
+
     @Flag(help: "Also print where each step's time goes: GEMM, attention, elementwise, bias column sums, optimizer, and the fork/join count and cost.")
     var profile = false
 
@@ -71,6 +75,9 @@ struct BenchTransformer: ParsableCommand {
         for name in cases where !names.contains(name) {
             throw ValidationError("--cases: unknown case '\(name)'\(Suggest.didYouMean(name, in: names)); valid: \(names.joined(separator: ", "))")
         }
+        if vectors == .avx512 && GEMM.widest != .avx512 {
+            throw ValidationError("--vectors avx512: this processor (or its OS) does not run AVX-512 (F, CD, BW, DQ, VL); use avx2")
+        }
         if let torch, !FileManager.default.isExecutableFile(atPath: torch) {
             throw ValidationError("--torch: '\(torch)' is not an executable file")
         }
@@ -80,8 +87,9 @@ struct BenchTransformer: ParsableCommand {
     var selected: [BenchmarkCase] { Self.allCases.filter { cases.contains($0.name) } }
 
     func run() throws {
+        GEMM.vectors = vectors
         // The peak is measured before and after the cases, best of 5 trials each; the larger is used.
-        let before = Dictionary(uniqueKeysWithValues: threads.map { ($0, TrainingBenchmark.fmaPeak(threads: $0, trials: 5)) })
+        let before = Dictionary(uniqueKeysWithValues: threads.map { ($0, TrainingBenchmark.fmaPeak(threads: $0, trials: 5, vectors: vectors)) })
         var peaks = before.mapValues(\.best)
         let reference = try torch.map { try torchTimes($0) } ?? [:]
         var rows: [(name: String, threads: Int, ms: Double, rate: Double)] = [], memory: Double?
@@ -95,10 +103,10 @@ struct BenchTransformer: ParsableCommand {
         }
         var notes: [String] = []
         for t in threads {
-            let after = TrainingBenchmark.fmaPeak(threads: t, trials: 5)
+            let after = TrainingBenchmark.fmaPeak(threads: t, trials: 5, vectors: vectors)
             let trials = before[t]!.trials + after.trials
             peaks[t] = max(peaks[t]!, after.best)
-            notes.append(String(format: "FMA peak, %d thread%@: best %.0f GFLOP/s (before the cases %.0f, after %.0f; trials %@)", t, t == 1 ? "" : "s",
+            notes.append(String(format: "FMA peak (%@ vectors), %d thread%@: best %.0f GFLOP/s (before the cases %.0f, after %.0f; trials %@)", vectors.rawValue, t, t == 1 ? "" : "s",
                                 peaks[t]!, before[t]!.best, after.best, trials.map { String(format: "%.0f", $0) }.joined(separator: " ")))
             if trials.min()! / trials.max()! < 0.8 || abs(before[t]!.best - after.best) > 0.1 * peaks[t]! {
                 notes.append("warning: the machine was busy while the \(t)-thread peak was measured (its trials differ by more than 10-20 %); its % of peak is not reliable")
@@ -161,3 +169,5 @@ struct BenchTransformer: ParsableCommand {
     }
 }
 
+
+extension GEMM.Vectors: ExpressibleByArgument {}

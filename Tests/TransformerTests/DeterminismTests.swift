@@ -37,30 +37,38 @@ import Transformer
     @Test(arguments: [(1, 1, 1), (13, 33, 300), (100, 129, 513), (512, 40, 70)])
     func epilogueSeesEveryFinishedElementOnce(m: Int, n: Int, k: Int) {
         let a = (0..<m * k).map { Float(($0 * 7) % 13) - 6 }, b = (0..<k * n).map { Float(($0 * 5) % 11) / 8 - 0.5 }
-        for threads in 1...3 {
-            var c = [Float](repeating: 0, count: m * n)
-            let seen = UnsafeMutablePointer<Float>.allocate(capacity: m * n), visits = UnsafeMutablePointer<Int>.allocate(capacity: m * n)
-            defer { seen.deallocate(); visits.deallocate() }
-            visits.initialize(repeating: 0, count: m * n)
-            c.withUnsafeMutableBufferPointer { cp in
-                let out = cp.baseAddress!
-                GEMM.multiply(m: m, n: n, k: k, MatrixOperand(a, rowStride: k), MatrixOperand(b, rowStride: n),
-                              into: out, ldc: n, threads: threads) { rows, columns in
-                    for r in rows { for j in columns { seen[r * n + j] = out[r * n + j]; visits[r * n + j] += 1 } }
+        for vectors in Self.vectorsHere {
+            for threads in 1...3 {
+                var c = [Float](repeating: 0, count: m * n)
+                let seen = UnsafeMutablePointer<Float>.allocate(capacity: m * n), visits = UnsafeMutablePointer<Int>.allocate(capacity: m * n)
+                defer { seen.deallocate(); visits.deallocate() }
+                visits.initialize(repeating: 0, count: m * n)
+                c.withUnsafeMutableBufferPointer { cp in
+                    let out = cp.baseAddress!
+                    GEMM.multiply(m: m, n: n, k: k, MatrixOperand(a, rowStride: k), MatrixOperand(b, rowStride: n),
+                                  into: out, ldc: n, threads: threads, vectors: vectors) { rows, columns in
+                        for r in rows { for j in columns { seen[r * n + j] = out[r * n + j]; visits[r * n + j] += 1 } }
+                    }
                 }
+                #expect((0..<m * n).allSatisfy { visits[$0] == 1 }, "m \(m) n \(n) k \(k) threads \(threads): every element once")
+                #expect((0..<m * n).allSatisfy { seen[$0].bitPattern == c[$0].bitPattern }, "m \(m) n \(n) k \(k) threads \(threads): finished values")
             }
-            #expect((0..<m * n).allSatisfy { visits[$0] == 1 }, "m \(m) n \(n) k \(k) threads \(threads): every element once")
-            #expect((0..<m * n).allSatisfy { seen[$0].bitPattern == c[$0].bitPattern }, "m \(m) n \(n) k \(k) threads \(threads): finished values")
         }
     }
+
+    /// The micro-kernels this processor runs: 256-bit, and 512-bit where it has AVX-512 (without
+    /// it the 512-bit kernel cannot be tested here, and is never used).
+    static let vectorsHere: [GEMM.Vectors] = GEMM.widest == .avx512 ? [.avx2, .avx512] : [.avx2]
 
 
     /// The packed kernel equals the plain triple loop with the same summation order bit for bit,
     /// for edge sizes, both transposes, several K-blocks, B read in place (K > M: every panel, or
     /// all but a partial one), caller-given K-blocks of 1 to 256 (LossRows' weight gradients)
-    /// and 1–3 threads.
+    /// and 1–3 threads, on each micro-kernel the processor runs (the 512-bit one takes two full
+    /// panels at once: odd panel counts, column groups and B in place included).
     @Test(arguments: [(1, 1, 1, nil), (7, 17, 5, nil), (13, 33, 300, nil), (100, 129, 513, nil), (6, 16, 256, nil),
                       (10, 32, 300, nil), (10, 32, 300, [0 ..< 1, 1 ..< 200, 200 ..< 256, 256 ..< 300]),
+                      (12, 48, 300, nil), (30, 80, 40, nil), (20, 64, 600, nil),
                       (13, 33, 100, [0 ..< 37, 37 ..< 100])] as [(Int, Int, Int, [Range<Int>]?)])
     func packedKernelMatchesReferenceBitwise(m: Int, n: Int, k: Int, blocks: [Range<Int>]?) {
         var seed: UInt32 = 12345
@@ -82,13 +90,15 @@ import Transformer
                         }
                         #expect(blocks == nil || uniform != expected, "the blocks must change some sums for the test to see them")
                         for threads in 1...3 {
-                            var got = c0
-                            got.withUnsafeMutableBufferPointer {
-                                GEMM.multiply(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n,
-                                              accumulate: accumulate, threads: threads, depthBlocks: blocks)
+                            for vectors in Self.vectorsHere {
+                                var got = c0
+                                got.withUnsafeMutableBufferPointer {
+                                    GEMM.multiply(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n,
+                                                  accumulate: accumulate, threads: threads, depthBlocks: blocks, vectors: vectors)
+                                }
+                                #expect(got.map(\.bitPattern) == expected.map(\.bitPattern),
+                                        "m \(m) n \(n) k \(k) transA \(ta) transB \(tb) accumulate \(accumulate) threads \(threads) \(vectors)")
                             }
-                            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern),
-                                    "m \(m) n \(n) k \(k) transA \(ta) transB \(tb) accumulate \(accumulate) threads \(threads)")
                         }
                     }
                 }
@@ -117,11 +127,14 @@ import Transformer
                     }
                     #expect(reference.map(\.bitPattern) == expected.map(\.bitPattern), "reference, m \(m) n \(n) k \(k)")
                     for threads in 1...3 {
-                        var got = [Float](repeating: .nan, count: m * n)
-                        got.withUnsafeMutableBufferPointer {
-                            GEMM.multiply(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n, bias: biasp.baseAddress!, threads: threads)
+                        for vectors in Self.vectorsHere {
+                            var got = [Float](repeating: .nan, count: m * n)
+                            got.withUnsafeMutableBufferPointer {
+                                GEMM.multiply(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n, bias: biasp.baseAddress!,
+                                              threads: threads, vectors: vectors)
+                            }
+                            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "m \(m) n \(n) k \(k) threads \(threads) \(vectors)")
                         }
-                        #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "m \(m) n \(n) k \(k) threads \(threads)")
                     }
                 }
             }
