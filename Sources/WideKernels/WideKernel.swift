@@ -4,7 +4,10 @@
 // This module alone is compiled for skylake-avx512 (Package.swift), so its code may use AVX-512;
 // nothing in it may run unless `WideKernel.available` says the processor and the OS support it.
 // Every element of C sees exactly the arithmetic of the AVX2 kernel (one FMA per product, p in
-// order, then the same store), so the results are the same bits whichever kernel runs.
+// order, then the same store), so the results are the same bits whichever kernel runs. The code
+// mirrors its 256-bit twins (GEMM.kernel, TrainingBenchmark.fmaChains) on SIMD16: Swift lowers
+// SIMD code written generically over the width lane by lane (8 GFLOP/s instead of 136), so
+// each width keeps its own copy.
 
 import Foundation
 
