@@ -5,6 +5,7 @@ import Experiments
 import Foundation
 import Plot
 import Records
+import SIMDCore
 
 public enum MachineDescription {
     static func header(label: String, store: ResultStore, collected: [ExperimentResults]) -> [(String, String)] {
@@ -12,7 +13,7 @@ public enum MachineDescription {
         var rows: [(String, String)] = [
             ("Paper", "Varre, Rofin, Flammarion: Gradient Flow Polarizes Softmax Outputs towards Low-Entropy Solutions (arXiv 2603.06248)"),
             ("Code", "softmax-repro \(codeVersion), \(gitDescription())"),
-            ("Machine", "\(cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores, SIMD: \(simdFeatures())"),
+            ("Machine", "\(cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores, SIMD: \(simdFeatures()); GEMM kernel: \(GEMM.widest == .avx512 ? "512-bit (AVX-512)" : "256-bit (AVX2)")"),
             ("Toolchain", firstLine(of: ["swift", "--version"]) ?? "Swift (version unknown)"),
             ("Libraries", Fonts.libraryVersions),
             ("Fonts", (try? Fonts.check()).map { "\(Fonts.family) (resolved through a private fontconfig configuration)" } ?? "figure font NOT resolved"),
