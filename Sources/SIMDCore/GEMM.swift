@@ -179,12 +179,32 @@ public enum GEMM {
         let kc = depth.count
         var panel = 0
         var r0 = rows.lowerBound
+        if sr == 1 && width == 6 {
+            // Six-line panels of lines side by side (Aᵀ of the weight gradients): depth by depth,
+            // so that each stored row is read once for all the full panels (panel by panel, a
+            // row 512 B long was fetched again for every panel: 7–13 % of those products).
+            let full = rows.count / 6
+            var src = x.base + (depth.lowerBound &* sp &+ r0)
+            for p in 0..<kc {
+                var line = src, row = out + p &* 6
+                for _ in 0..<full {
+                    let raw = UnsafeRawPointer(line), o = UnsafeMutableRawPointer(row)
+                    o.storeBytes(of: raw.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+                    (o + 16).storeBytes(of: (raw + 16).loadUnaligned(as: SIMD2<Float>.self), as: SIMD2<Float>.self)
+                    line += 6
+                    row += 6 &* kc
+                }
+                src += sp
+            }
+            panel = full
+            r0 += 6 * full
+        }
         while r0 < rows.upperBound {
             let lines = min(width, rows.upperBound - r0)
             let dst = out + panel * width * kc
             if lines < width { dst.update(repeating: 0, count: width * kc) }
             if sr == 1 && lines == width {
-                // Lines side by side in memory (dW's operands, W in dX): vector row copies.
+                // Lines side by side in memory (dW's B, W in dX): vector row copies.
                 precondition(width == 16 || width == 6)
                 var src = x.base + (depth.lowerBound &* sp &+ r0)
                 var row = dst
