@@ -62,7 +62,7 @@ struct BenchTransformer: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Cases to time (default: all): \(BenchTransformer.allCases.map(\.name).joined(separator: ", ")).")
     var cases: [String] = BenchTransformer.allCases.map(\.name)
 
-    @Option(help: "The GEMM micro-kernel's vectors: \(GEMM.Vectors.allCases.map(\.rawValue).joined(separator: ", ")) (default: the widest this processor runs, \(GEMM.widest.rawValue)). The FMA peak is measured on the same vectors.")
+    @Option(help: "The GEMM micro-kernel's vectors (default: the widest this processor runs). The FMA peak is measured on the same vectors.")
     var vectors = GEMM.widest
 
     @Flag(help: "Also print where each step's time goes: GEMM, attention, elementwise, bias column sums, optimizer, and the fork/join count and cost.")
