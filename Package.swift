@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Pretrained", dependencies: ["Records", "Transformer", "SIMDCore"], swiftSettings: cpuFlags),
         .target(name: "Experiments", dependencies: ["Records", "GradientFlow", "Transformer", "Pretrained", "SIMDCore", "Randomness"], swiftSettings: cpuFlags),
         .target(name: "Figures", dependencies: ["Experiments", "Records", "Plot", "Transformer", "GradientFlow", "SIMDCore", "Randomness"], swiftSettings: cpuFlags),
-        .target(name: "Pipeline", dependencies: ["Experiments", "Figures", "Records", "Plot", "SIMDCore", .product(name: "Yams", package: "Yams")], swiftSettings: cpuFlags),
+        .target(name: "Pipeline", dependencies: ["Experiments", "Figures", "Records", "Plot", "SIMDCore", "WideKernels", .product(name: "Yams", package: "Yams")], swiftSettings: cpuFlags),
         .executableTarget(
             name: "paper-repro",
             dependencies: ["Pipeline", "Figures", "Experiments", "Records", "Transformer", "SIMDCore", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -6,6 +6,7 @@ import Foundation
 import Plot
 import Records
 import SIMDCore
+import WideKernels
 
 public enum MachineDescription {
     static func header(label: String, store: ResultStore, collected: [ExperimentResults]) -> [(String, String)] {
@@ -48,9 +49,7 @@ public enum MachineDescription {
     }
 
     static func simdFeatures() -> String {
-        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return "unknown" }
-        let flags = Set(line.split(separator: " ").map(String.init))
+        guard let flags = WideKernel.processorFlags else { return "unknown" }
         let found = ["sse4_2", "avx", "avx2", "fma", "avx512f"].filter(flags.contains)
         return found.isEmpty ? "none of SSE4.2/AVX/AVX2/FMA/AVX-512" : found.joined(separator: " ")
     }

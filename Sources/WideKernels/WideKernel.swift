@@ -12,15 +12,21 @@
 import Foundation
 
 public enum WideKernel {
+    /// The CPU feature flags the OS reports (the `flags` line of /proc/cpuinfo); nil where
+    /// there is no such file (macOS).
+    public static let processorFlags: Set<String>? = {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
+        return Set(line.split(separator: " ").map(String.init))
+    }()
+
     /// True where the processor has the AVX-512 subsets this module is compiled for (F, CD, BW,
     /// DQ, VL) and the OS saves their registers (Linux lists the flags in /proc/cpuinfo only
     /// then). False elsewhere, macOS included.
     public static let available: Bool = {
         #if arch(x86_64) && os(Linux)
-        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
-        let listed = Set(flags.split(separator: " ").map(String.init))
-        return ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(listed.contains)
+        guard let flags = processorFlags else { return false }
+        return ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains)
         #else
         return false
         #endif
