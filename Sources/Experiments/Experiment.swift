@@ -51,7 +51,8 @@ public struct RunSpec: Sendable {
     public let configHash: String
     /// Progress total (gradient or optimizer steps).
     public var steps: Int
-    /// Single-thread wall time on the reference machine (2-core Zen 3): ETA and scheduling order.
+    /// Seconds on one core of the reference machine (docs/performance.md: a 2-core AMD EPYC Zen 5
+    /// with AVX-512, one run per core, as `paper-repro run` schedules them): ETA and scheduling order.
     public var estimatedSeconds: Double
 
     public init(experiment: String, id: String, config: JSON, steps: Int, estimatedSeconds: Double) {
@@ -102,7 +103,7 @@ extension Experiment {
 public protocol SingleRunExperiment: Experiment {
     /// Gradient steps of the run `config` describes (the cost estimate and the progress total).
     func iterations(_ config: JSON) throws -> Int
-    /// Cost of one step measured by `paper-repro bench` on the reference machine (2-core Zen 3).
+    /// Cost of one step measured by `paper-repro bench` on the reference machine (docs/performance.md).
     var nanosecondsPerIteration: Double { get }
     func run(_ config: JSON, progress: @escaping ProgressTick) throws -> ExperimentOutput
 }

@@ -14,7 +14,7 @@ public struct LogisticExperiment: SingleRunExperiment {
     public let section = "Sec. 3"
     public let figures = ["softmax_and_u_evolution_icml_2col"]
 
-    public let nanosecondsPerIteration = 250.0
+    public let nanosecondsPerIteration = 122.0
 
     public init() {}
 

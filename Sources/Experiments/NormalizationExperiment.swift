@@ -16,7 +16,7 @@ public struct NormalizationExperiment: SingleRunExperiment {
 
     public init(loss: ValueLoss) { self.loss = loss }
 
-    public var nanosecondsPerIteration: Double { loss == .square ? 360 : 255 }
+    public var nanosecondsPerIteration: Double { loss == .square ? 200 : 163 }
 
     public var name: String { "normalization-\(loss.rawValue)" }
     public var title: String { "E2 \(loss.rawValue) loss: L1 / Sum / L2 / Softmax / Relu / Sigmoid weights" }

@@ -282,7 +282,7 @@ import Transformer
     /// Attention's register-tiled products give the bits of the row-by-row `dot` and `axpy` loops
     /// the engine ran before: for head widths on and off the 16/8-column tiles, sequence lengths
     /// on and off the 6-row and 8-key blocks, causal and full spans, X and its transpose.
-    @Test(arguments: [1, 5, 8, 16, 24, 32, 40], [1, 7, 12, 13, 30])
+    @Test(arguments: [1, 5, 8, 16, 24, 32, 40, 64, 72], [1, 7, 12, 13, 30])
     func headKernelsEqualRowByRowLoops(width: Int, length t: Int) {
         var seed: UInt32 = 7
         func next() -> Float { seed = seed &* 1664525 &+ 1013904223; return Float(Int(seed >> 8) - (1 << 23)) / Float(1 << 22) }

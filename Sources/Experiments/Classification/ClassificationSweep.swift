@@ -38,14 +38,14 @@ extension ClassificationSetup {
         "\(attention.rawValue)_v\(vocabulary)_L\(layers)_H\(heads)_\(mlp ? "mlp" : "nomlp")_\(layerNorm ? "ln" : "noln")_lr\(learningRate)_s\(seed)"
     }
 
-    /// Single-core seconds on the reference machine: training at about 45 GFLOP/s, then metrics
+    /// Seconds on one core of the reference machine (RunSpec): training at about 150 GFLOP/s, then metrics
     /// and label mixing (one forward of 2 × pairs sequences per head).
     var estimatedSeconds: Double {
         let flops = model.trainingFLOPs(batch: batch, length: ClassificationData.length,
                                         positionWeights: ClassificationTraining.weights(batch: batch))
         let forwardPerSequence = flops / 3 / Double(batch)
         let evaluationSequences = Double(evaluation * (epochs + 1) + layers * heads * 2 * mixingPairs)
-        return (Double(steps) * flops + evaluationSequences * forwardPerSequence) / 45e9 + 0.05
+        return (Double(steps) * flops + evaluationSequences * forwardPerSequence) / 150e9 + 0.05
     }
 
 }

@@ -14,8 +14,8 @@ public struct SampleTrackingExperiment: SingleRunExperiment {
     public init() {}
 
     public func iterations(_ config: JSON) throws -> Int { try ClassificationSetup(config: config, experiment: name).steps }
-    /// 400 steps plus 400 tracking forwards and the metrics: about 17 s at the paper scale.
-    public let nanosecondsPerIteration = 4.2e7
+    /// 400 steps plus 400 tracking forwards and the metrics: about 7 s at the paper scale.
+    public let nanosecondsPerIteration = 1.8e7
 
     public func run(_ config: JSON, progress: @escaping ProgressTick) throws -> ExperimentOutput {
         try run(config, threads: 1, progress: progress)

@@ -39,11 +39,12 @@ extension InductionSetup {
         "\(attention.rawValue)_\(positional.rawValue)_\(shiftQuery ? "shift" : "noshift")_aux\(auxWeight)_lr\(learningRate)_h\(heads)_s\(seed)"
     }
 
-    /// Single-core seconds on the reference machine: about 56 GFLOP/s in training, plus data and metrics.
+    /// Seconds on one core of the reference machine (RunSpec): about 130 GFLOP/s in training, plus
+    /// data and metrics.
     var estimatedSeconds: Double {
         Double(steps) * model.trainingFLOPs(batch: batch, length: InductionData.length,
-                                            positionWeights: InductionTraining.weights(batch: batch, aux: auxWeight)) / 56e9
-            + Double(train) * 2e-6
+                                            positionWeights: InductionTraining.weights(batch: batch, aux: auxWeight)) / 130e9
+            + Double(train) * 1e-6
     }
 
 }

@@ -80,10 +80,10 @@ public struct LanguageModelExperiment: Experiment {
 
     public func spec(_ config: JSON) throws -> RunSpec {
         let s = try LanguageModelSetup(config: config, experiment: name)
-        // About 85 GFLOP/s on one core in training (two runs side by side; docs/performance.md),
+        // About 135 GFLOP/s on one core in training (two runs side by side; docs/performance.md),
         // the evaluation a third of a step per batch.
         let flops = s.model(vocabulary: 84).trainingFLOPs(batch: s.batch, length: s.context)
-        let seconds = (Double(s.steps) + Double(s.windows) / Double(s.batch) / 3) * flops / 85e9
+        let seconds = (Double(s.steps) + Double(s.windows) / Double(s.batch) / 3) * flops / 135e9
         return RunSpec(experiment: name, id: s.attention.rawValue, config: config, steps: s.steps, estimatedSeconds: seconds)
     }
 
