@@ -61,24 +61,28 @@ public struct Document {
         return (sink.bytes, overflowing)
     }
 
-    /// Draws one page; false when the text ran past the bottom margin.
+    /// Draws one page; false when a block ran past the bottom margin. The gap after a block
+    /// separates it from the next one, so the last block's gap may lie in the margin.
     func draw(_ page: Page, on cr: OpaquePointer) -> Bool {
         let writer = Writer(cr: cr)
         let textWidth = width - 2 * margin
-        var y = margin
+        var (y, bottom) = (margin, margin)   // where the next block starts; where the last one ended
         for block in page {
+            let (used, gap): (Double, Double)
             switch block {
             case let .heading(text):
-                y += writer.show(Writer.escape(text), size: 15, bold: true, x: margin, y: y, width: textWidth) + 6
+                (used, gap) = (writer.show(Writer.escape(text), size: 15, bold: true, x: margin, y: y, width: textWidth), 6)
             case let .paragraph(markup, size):
-                y += writer.show(markup, size: size, x: margin, y: y, width: textWidth) + 5
+                (used, gap) = (writer.show(markup, size: size, x: margin, y: y, width: textWidth), 5)
             case let .table(table):
-                y += drawTable(table, writer: writer, y: y) + 6
+                (used, gap) = (drawTable(table, writer: writer, y: y), 6)
             case let .images(images):
-                y += drawImages(images, writer: writer, y: y, height: height - margin - y)
+                (used, gap) = (drawImages(images, writer: writer, y: y, height: height - margin - y), 0)
             }
+            bottom = y + used
+            y = bottom + gap
         }
-        return y <= height - margin + 0.5
+        return bottom <= height - margin + 0.5
     }
 
     func drawTable(_ table: Table, writer: Writer, y top: Double) -> Double {
