@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "SIMDCoreTests", dependencies: ["SIMDCore", "Randomness", "Records", "TestSupport"]),
         .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "SIMDCore", "Records", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "CCairoPango"]),
-        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "SIMDCore", "Records", "TestSupport"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "SIMDCore", "WideKernels", "Records", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Pretrained", "Figures", "Records", "Pipeline", "Transformer", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "Experiments", "Records", "Plot", "Transformer", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Experiments", "Figures", "Records", "paper-repro"]),

@@ -5,11 +5,13 @@
 // branches ask whether all eight lanes can skip a path (exp's range fix-ups, one of erf's two
 // polynomials), and a skipped path is one whose lanes would have been masked away, so the
 // bits are the same as running every path (VectorMathTests). Accuracy against the correctly
-// rounded value (tests): exp < 1 ulp, erf < 2.5 ulp (coefficients from Tests/Reference/fit_erf.py).
+// rounded value (tests): exp < 1 ulp, erf < 2.5 ulp (the constants: WideKernels' MathConstants,
+// shared with the 512-bit copy there).
 
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
 #endif
+import WideKernels
 
 public enum VectorMath {
     /// eˣ. Returns 0 below −87.33 (no denormals) and +∞ above 88.72283 (overflow); NaN stays NaN.
@@ -23,21 +25,21 @@ public enum VectorMath {
     /// e^x on [−87, 88] before any fix-up, with the reduced polynomial p and exponent n (eˣ = p·2ⁿ).
     @inlinable @inline(__always)
     static func expParts(_ x: SIMD8<Float>) -> (value: SIMD8<Float>, p: SIMD8<Float>, n: SIMD8<Float>) {
-        let log2e: Float = 1.442695041, ln2High: Float = 0.693359375, ln2Low: Float = -2.12194440e-4
-        let magic = SIMD8<Float>(repeating: 12582912)  // 1.5·2²³: adding it rounds to an integer
-        let t = (x * log2e) + magic
+        let k = MathConstants.self, c = MathConstants.expTaylor
+        let magic = SIMD8<Float>(repeating: k.roundingMagic)  // adding it rounds to an integer
+        let t = (x * k.log2e) + magic
         let n = t - magic
-        var r = x.addingProduct(n, SIMD8<Float>(repeating: -ln2High))
-        r = r.addingProduct(n, SIMD8<Float>(repeating: -ln2Low))
+        var r = x.addingProduct(n, SIMD8<Float>(repeating: -k.ln2High))
+        r = r.addingProduct(n, SIMD8<Float>(repeating: -k.ln2Low))
         // e^r on |r| ≤ ln2/2: Taylor to degree 7 (remainder < 6e-9).
-        var p = SIMD8<Float>(repeating: 1.0 / 5040)
-        p = SIMD8<Float>(repeating: 1.0 / 720).addingProduct(p, r)
-        p = SIMD8<Float>(repeating: 1.0 / 120).addingProduct(p, r)
-        p = SIMD8<Float>(repeating: 1.0 / 24).addingProduct(p, r)
-        p = SIMD8<Float>(repeating: 1.0 / 6).addingProduct(p, r)
-        p = SIMD8<Float>(repeating: 0.5).addingProduct(p, r)
-        p = SIMD8<Float>(repeating: 1).addingProduct(p, r)
-        p = SIMD8<Float>(repeating: 1).addingProduct(p, r)
+        var p = SIMD8<Float>(repeating: c.0)
+        p = SIMD8<Float>(repeating: c.1).addingProduct(p, r)
+        p = SIMD8<Float>(repeating: c.2).addingProduct(p, r)
+        p = SIMD8<Float>(repeating: c.3).addingProduct(p, r)
+        p = SIMD8<Float>(repeating: c.4).addingProduct(p, r)
+        p = SIMD8<Float>(repeating: c.5).addingProduct(p, r)
+        p = SIMD8<Float>(repeating: c.6).addingProduct(p, r)
+        p = SIMD8<Float>(repeating: c.7).addingProduct(p, r)
         let bits = (unsafeBitCast(t, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self) &+ 127) &<< 23
         return (p * unsafeBitCast(bits, to: SIMD8<Float>.self), p, n)
     }
@@ -76,28 +78,29 @@ public enum VectorMath {
         let large = a .>= 0.875  // false for NaN
         var small = SIMD8<Float>()
         if !all(large) {
-            let s = x * x
-            var p = SIMD8<Float>(repeating: 8.737620373722166e-05)
-            p = SIMD8<Float>(repeating: -0.0008225871715694666).addingProduct(p, s)
-            p = SIMD8<Float>(repeating: 0.005208075512200594).addingProduct(p, s)
-            p = SIMD8<Float>(repeating: -0.026862144470214844).addingProduct(p, s)
-            p = SIMD8<Float>(repeating: 0.11283744126558304).addingProduct(p, s)
-            p = SIMD8<Float>(repeating: -0.37612637877464294).addingProduct(p, s)
-            p = SIMD8<Float>(repeating: 1.128379225730896).addingProduct(p, s)
+            let s = x * x, c = MathConstants.erfSmall
+            var p = SIMD8<Float>(repeating: c.0)
+            p = SIMD8<Float>(repeating: c.1).addingProduct(p, s)
+            p = SIMD8<Float>(repeating: c.2).addingProduct(p, s)
+            p = SIMD8<Float>(repeating: c.3).addingProduct(p, s)
+            p = SIMD8<Float>(repeating: c.4).addingProduct(p, s)
+            p = SIMD8<Float>(repeating: c.5).addingProduct(p, s)
+            p = SIMD8<Float>(repeating: c.6).addingProduct(p, s)
             small = x * p
             if !any(large) { return small }
         }
-        var q = SIMD8<Float>(repeating: -3.807809889622149e-07)
-        q = SIMD8<Float>(repeating: 7.936991096357815e-06).addingProduct(q, a)
-        q = SIMD8<Float>(repeating: -7.17637303750962e-05).addingProduct(q, a)
-        q = SIMD8<Float>(repeating: 0.0003503147163428366).addingProduct(q, a)
-        q = SIMD8<Float>(repeating: -0.0007862873608246446).addingProduct(q, a)
-        q = SIMD8<Float>(repeating: -0.0015039120335131884).addingProduct(q, a)
-        q = SIMD8<Float>(repeating: 0.02119019255042076).addingProduct(q, a)
-        q = SIMD8<Float>(repeating: -0.10442022979259491).addingProduct(q, a)
-        q = SIMD8<Float>(repeating: -0.6357701420783997).addingProduct(q, a)
-        q = SIMD8<Float>(repeating: -1.1286357641220093).addingProduct(q, a)
-        q = SIMD8<Float>(repeating: 3.4526423405623063e-05).addingProduct(q, a)
+        let c = MathConstants.erfTail
+        var q = SIMD8<Float>(repeating: c.0)
+        q = SIMD8<Float>(repeating: c.1).addingProduct(q, a)
+        q = SIMD8<Float>(repeating: c.2).addingProduct(q, a)
+        q = SIMD8<Float>(repeating: c.3).addingProduct(q, a)
+        q = SIMD8<Float>(repeating: c.4).addingProduct(q, a)
+        q = SIMD8<Float>(repeating: c.5).addingProduct(q, a)
+        q = SIMD8<Float>(repeating: c.6).addingProduct(q, a)
+        q = SIMD8<Float>(repeating: c.7).addingProduct(q, a)
+        q = SIMD8<Float>(repeating: c.8).addingProduct(q, a)
+        q = SIMD8<Float>(repeating: c.9).addingProduct(q, a)
+        q = SIMD8<Float>(repeating: c.10).addingProduct(q, a)
         // Where 0.875 ≤ a < 4, Q lies in [−18, −1.5], inside exp's plain range; the other lanes
         // (a ≥ 4, NaN, small) are replaced below, so they go in as 0.
         var tail = 1 - expParts(q.replacing(with: 0, where: .!(a .< 4))).value

@@ -6,6 +6,7 @@
 
 import Foundation
 import SIMDCore
+import WideKernels
 
 public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     static func exp(_ x: SIMD8<Self>) -> SIMD8<Self>
@@ -268,9 +269,10 @@ extension Float {
         }
     }
 
+    /// On 512-bit vectors where GEMM uses them (WideMath: the same bits), the tail on 256-bit.
     public static func gelu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ cdf: UnsafeMutablePointer<Float>, _ n: Int) {
-        @inline(__always) func phi(_ v: SIMD8<Float>) -> SIMD8<Float> { (1 + VectorMath.erf(v * Float(0.5.squareRoot()))) * 0.5 }
-        var i = 0
+        @inline(__always) func phi(_ v: SIMD8<Float>) -> SIMD8<Float> { (1 + VectorMath.erf(v * MathConstants.squareRootOfHalf)) * 0.5 }
+        var i = GEMM.vectors == .avx512 ? WideMath.gelu(x, y, cdf, n) : 0
         while i + 8 <= n {
             let v = vload(x + i), p = phi(v)
             vstore(v * p, y + i)
@@ -309,9 +311,9 @@ extension Float {
     public static func geluBackward(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ cdf: UnsafePointer<Float>,
                                     _ dx: UnsafeMutablePointer<Float>, _ n: Int) {
         @inline(__always) func slope(_ v: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
-            c.addingProduct(v, VectorMath.exp(v * v * -0.5) * Float(1 / (2 * Double.pi).squareRoot()))
+            c.addingProduct(v, VectorMath.exp(v * v * -0.5) * MathConstants.inverseSquareRootOf2Pi)
         }
-        var i = 0
+        var i = GEMM.vectors == .avx512 ? WideMath.geluBackward(dy, x, cdf, dx, n) : 0
         while i + 8 <= n {
             vstore(vload(dy + i) * slope(vload(x + i), vload(cdf + i)), dx + i)
             i += 8

@@ -4,6 +4,7 @@ import Foundation
 import SIMDCore
 import Testing
 import Transformer
+import WideKernels
 
 @Suite struct ThreadCountTests {
     /// Three AdamW steps of a 2-layer model (width 64, 4 heads, MLP, LayerNorm, causal) on 1, 2 and 3
@@ -220,6 +221,67 @@ import Transformer
         #expect(differing == 0)
         #expect(zeros[0].bitPattern == 0 && zeros[1].bitPattern == (-0.0 as Float).bitPattern && zeros[2] == 1 && zeros[3] == 2
                 && zeros[4] == Float(2).squareRoot() && zeros[5] == .infinity && zeros[6].isNaN && zeros[7] == Float.leastNonzeroMagnitude.squareRoot())
+    }
+}
+
+@Suite struct WideMathTests {
+    /// Sweeps, edges and special values, sixteen at a time (neighbours that take different paths)
+    /// and each value alone.
+    static var inputs: [Float] {
+        var values: [Float] = []
+        var x: Float = -95
+        while x < 95 { values.append(x); x += 0.00731 }
+        for edge: Float in [88, 88.72, 88.72283, 89, -87, -87.33, 0.875, 4, 0.875 * Float(2).squareRoot(), 4 * Float(2).squareRoot(), 1e-30] {
+            values += [edge, edge.nextUp, edge.nextDown, -edge, (-edge).nextUp, (-edge).nextDown]
+        }
+        values += [.nan, .infinity, -.infinity, 0, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 1e-40]
+        while values.count % 16 != 0 { values.append(0.5) }
+        return values
+    }
+
+    /// WideMath's exp and erf give VectorMath's bits in every lane.
+    @Test(.enabled(if: WideKernel.available)) func expAndErfEqualTheEightLaneVersions() {
+        let values = Self.inputs
+        var mismatches: [String] = []
+        func compare(_ v: SIMD16<Float>) {
+            let (e, f) = (WideMath.exp(v), WideMath.erf(v))
+            for half in 0..<2 {
+                let w = half == 0 ? v.lowHalf : v.highHalf
+                let (e8, f8) = (VectorMath.exp(w), VectorMath.erf(w))
+                for l in 0..<8 {
+                    if e[8 * half + l].bitPattern != e8[l].bitPattern { mismatches.append("exp(\(w[l])): \(e[8 * half + l]) vs \(e8[l])") }
+                    if f[8 * half + l].bitPattern != f8[l].bitPattern { mismatches.append("erf(\(w[l])): \(f[8 * half + l]) vs \(f8[l])") }
+                }
+            }
+        }
+        for start in stride(from: 0, to: values.count, by: 16) {
+            var v = SIMD16<Float>()
+            for l in 0..<16 { v[l] = values[start + l] }
+            compare(v)
+        }
+        for x in values { compare(SIMD16(repeating: x)) }
+        let consistent = mismatches.isEmpty
+        #expect(consistent, "\(mismatches.count) mismatches, first: \(mismatches.prefix(3))")
+    }
+
+    /// The 512-bit GELU passes give the bits of the 256-bit formulas (Float.gelu's), tail excluded.
+    @Test(.enabled(if: WideKernel.available)) func geluEqualsTheEightLaneFormulas() {
+        let x = Self.inputs.filter { $0.isFinite }.prefix(16 * 400).map { $0 / 8 } + [1, 2, 3]   // a tail of 3
+        let n = x.count, dy = x.map { 1 - $0 }
+        var (y, cdf, dx) = ([Float](repeating: 0, count: n), [Float](repeating: 0, count: n), [Float](repeating: 0, count: n))
+        let done = WideMath.gelu(x, &y, &cdf, n)
+        let doneBackward = WideMath.geluBackward(dy, x, cdf, &dx, n)
+        #expect(done == n - 3 && doneBackward == n - 3)
+        var mismatches = 0
+        for i in stride(from: 0, to: done, by: 8) {
+            var v = SIMD8<Float>()
+            for l in 0..<8 { v[l] = x[i + l] }
+            let phi = (1 + VectorMath.erf(v * MathConstants.squareRootOfHalf)) * 0.5
+            let slope = phi.addingProduct(v, VectorMath.exp(v * v * -0.5) * MathConstants.inverseSquareRootOf2Pi)
+            for l in 0..<8 where (v[l] * phi[l]).bitPattern != y[i + l].bitPattern || phi[l].bitPattern != cdf[i + l].bitPattern
+                || (dy[i + l] * slope[l]).bitPattern != dx[i + l].bitPattern { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
     }
 }
 
