@@ -3,9 +3,10 @@
 //
 // Layout (BLIS style): C is cut into jobs of at most `tileRows` rows × a group of column panels;
 // B is packed once into 16-column panels (or, for the tall weight-gradient products on 256-bit
-// vectors, read in place); a job reads six rows of A at a time in place (or packs them into
-// 6-row panels when A is transposed) and runs the 6×16 micro-kernel (twelve SIMD8<Float> accumulators, one FMA per
-// product) over them, or the 6×32 one (twelve SIMD16<Float>) over two panels at once.
+// vectors, read in place; on 512-bit vectors those jobs pack their panels of B one depth block at
+// a time instead); a job reads six rows of A at a time in place (or packs them into 6-row panels
+// when A is transposed) and runs the 6×16 micro-kernel (twelve SIMD8<Float> accumulators, one FMA
+// per product) over them, or the 6×32 one (twelve SIMD16<Float>) over two panels at once.
 //
 // Summation order, fixed by the problem size alone: C[i,j] = Σ over K-blocks of `kBlock`, in
 // order, of an FMA chain over p in increasing order inside the block (or over the caller's
@@ -56,7 +57,8 @@ public enum GEMM {
     /// and, on 256-bit vectors, B's full panels when B's rows lie along N and K > M (the weight
     /// gradients XᵀdY: a packed element of B would serve only M/6 kernels per K-block). The
     /// 512-bit kernel reads two panels per depth step, 32 KB per K-block, which in place (rows
-    /// 512 B apart) map to a quarter of L1's sets: packed, those products run 3–11 % faster.
+    /// 512 B apart) map to a quarter of L1's sets: packed, those products run 3–11 % faster;
+    /// there each job packs its panels per depth block, depth blocks outermost (see below).
     ///
     /// `epilogue(rows, columns)` is called once for every job's finished block of C (at most
     /// `tileRows` rows, all of K summed) while it is still in this core's cache, from the thread
@@ -87,6 +89,77 @@ public enum GEMM {
                      && zip(blocks, blocks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }
                      && blocks.allSatisfy { !$0.isEmpty && $0.count <= kBlock }, "depth blocks must tile 0..<k")
         let panels = Parallel.chunkCount(n, nr)
+        let microRows = Parallel.chunkCount(m, mr)
+
+        /// The micro-kernels of one depth block over `rows` × panels `group` of C: six rows of A
+        /// at a time from `rowsOfA(i)` (row i of `rows`: base, line stride, depth step), each B
+        /// panel from `panel(jp)` (base, row step); two full panels side by side take the 512-bit
+        /// kernel. The first depth block starts C (from the bias, if any), the others add to it.
+        func sweep(_ rows: Range<Int>, _ group: Range<Int>, _ depth: Range<Int>, first: Bool,
+                   _ rowsOfA: (Int) -> (UnsafePointer<Float>, Int, Int), _ panel: (Int) -> (UnsafePointer<Float>, Int)) {
+            let add = accumulate || !first
+            let start = first ? bias : nil
+            var jp = group.lowerBound
+            while jp < group.upperBound {
+                let j = jp * nr
+                let wide = vectors == .avx512 && jp + 1 < group.upperBound && j + 2 * nr <= n
+                let (panel0, bStep) = panel(jp), panel1 = wide ? panel(jp + 1).0 : panel0
+                var i = 0
+                while i < rows.count {
+                    let target = c + (rows.lowerBound + i) * ldc + j
+                    let height = min(mr, rows.count - i)
+                    let (a6, lineStride, depthStep) = rowsOfA(i)
+                    if wide && height == mr {
+                        WideKernel.multiply(depth.count, a6, lineStride: lineStride, depthStep: depthStep,
+                                            panel0, panel1, bStep: bStep, target, ldc, accumulate: add, bias: start.map { $0 + j })
+                    } else {
+                        kernel(depth.count, a6, lineStride: lineStride, depthStep: depthStep, panel0, bStep: bStep,
+                               target, ldc, rows: height, cols: min(nr, n - j), accumulate: add, bias: start.map { $0 + j })
+                        if wide {
+                            kernel(depth.count, a6, lineStride: lineStride, depthStep: depthStep, panel1, bStep: bStep,
+                                   target + nr, ldc, rows: height, cols: nr, accumulate: add, bias: start.map { $0 + j + nr })
+                        }
+                    }
+                    i += mr
+                }
+                jp += wide ? 2 : 1
+            }
+        }
+
+        // The weight gradients (Aᵀ, K > M) on 512-bit vectors, whose B is packed: each job sweeps
+        // the depth blocks outermost and packs its own panels of B for one block at a time into a
+        // buffer that stays in L2 (all of B packed up front went to memory and came back once per
+        // row tile: its stores were 5 % of a step). The jobs split C along the dimension whose
+        // operand is cheaper to pack twice: rows when n ≤ m (each job packs all of B), else columns.
+        if a.transposed && vectors == .avx512 && k > m {
+            let splitRows = n <= m
+            let jobs = min(threads, splitRows ? microRows : panels)
+            Parallel.forEach(jobs, threads: threads) { job in
+                let rows: Range<Int>, group: Range<Int>
+                if splitRows {
+                    let share = Parallel.range(job, Parallel.chunkCount(microRows, jobs), microRows)
+                    (rows, group) = (mr * share.lowerBound ..< min(m, mr * share.upperBound), 0 ..< panels)
+                } else {
+                    (rows, group) = (0 ..< m, Parallel.range(job, Parallel.chunkCount(panels, jobs), panels))
+                }
+                let columns = group.lowerBound * nr ..< min(n, group.upperBound * nr)
+                let packedB = UnsafeMutablePointer<Float>.allocate(capacity: group.count * nr * kBlock)
+                let packedA = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * kBlock)
+                defer { packedB.deallocate(); packedA.deallocate() }
+                for (kb, depth) in blocks.enumerated() {
+                    packPanels(b, rows: columns, depth: depth, width: nr, into: packedB, rowsAreColumns: true)
+                    for r0 in stride(from: rows.lowerBound, to: rows.upperBound, by: tileRows) {
+                        let tile = r0 ..< min(rows.upperBound, r0 + tileRows)
+                        packPanels(a, rows: tile, depth: depth, width: mr, into: packedA, rowsAreColumns: false)
+                        sweep(tile, group, depth, first: kb == 0, { (UnsafePointer(packedA + $0 * depth.count), 1, mr) },
+                              { (UnsafePointer(packedB + ($0 - group.lowerBound) * nr * depth.count), nr) })
+                    }
+                }
+                epilogue?(rows, columns)
+            }
+            return
+        }
+
         let bInPlace = vectors == .avx2 && !b.transposed && k > m ? n / nr : 0   // panels read in place
         let packed = panels - bInPlace
         let packedB = UnsafeMutablePointer<Float>.allocate(capacity: packed * nr * k)
@@ -102,7 +175,6 @@ public enum GEMM {
         // Row tiles of at most `tileRows`, near-equal and as many as a multiple of the thread count
         // where there are enough rows, so that the threads finish together (m = 512 on two threads:
         // five tiles of 90 rows and one of 62, not five of 96 and one of 32).
-        let microRows = Parallel.chunkCount(m, mr)
         let tilesPerThread = Parallel.chunkCount(microRows, threads * (tileRows / mr))
         let tile = mr * Parallel.chunkCount(microRows, min(microRows, threads * tilesPerThread))
         let rowTiles = Parallel.chunkCount(m, tile)
@@ -125,43 +197,16 @@ public enum GEMM {
                     packPanels(a, rows: rows.lowerBound + inPlace ..< rows.upperBound, depth: depth, width: mr,
                                into: packedA + inPlace * depth.count, rowsAreColumns: false)
                 }
-                let add = accumulate || kb > 0
-                let start = kb == 0 ? bias : nil   // the first K-block starts from the bias
                 let blockB = packedB + depth.lowerBound * packed * nr
-                // Panel jp over this depth: in place (row step ldb) or packed (row step 16).
-                func panel(_ jp: Int) -> (UnsafePointer<Float>, Int) {
+                sweep(rows, group, depth, first: kb == 0, { i in
+                    // Six rows of A: in place (row step lda) or a packed panel (row step 1, depth step 6).
+                    i < inPlace ? (a.base + (rows.lowerBound + i) * a.rowStride + depth.lowerBound, a.rowStride, 1)
+                                : (UnsafePointer(packedA + i * depth.count), 1, mr)
+                }, { jp in
+                    // Panel jp over this depth: in place (row step ldb) or packed (row step 16).
                     jp < bInPlace ? (b.base + depth.lowerBound * b.rowStride + jp * nr, b.rowStride)
                                   : (UnsafePointer(blockB + (jp - bInPlace) * nr * depth.count), nr)
-                }
-                var jp = group.lowerBound
-                while jp < group.upperBound {
-                    let j = jp * nr
-                    // Two full panels side by side (both in place, or both packed) take the 512-bit kernel.
-                    let wide = vectors == .avx512 && jp + 1 < group.upperBound && j + 2 * nr <= n
-                    let (panel0, bStep) = panel(jp), panel1 = wide ? panel(jp + 1).0 : panel0
-                    var i = 0
-                    while i < rows.count {
-                        let target = c + (rows.lowerBound + i) * ldc + j
-                        let height = min(mr, rows.count - i)
-                        // Six rows of A: in place (row step lda) or a packed panel (row step 1, depth step 6).
-                        let (rowsOfA, lineStride, depthStep) = i < inPlace
-                            ? (a.base + (rows.lowerBound + i) * a.rowStride + depth.lowerBound, a.rowStride, 1)
-                            : (UnsafePointer(packedA + i * depth.count), 1, mr)
-                        if wide && height == mr {
-                            WideKernel.multiply(depth.count, rowsOfA, lineStride: lineStride, depthStep: depthStep,
-                                                panel0, panel1, bStep: bStep, target, ldc, accumulate: add, bias: start.map { $0 + j })
-                        } else {
-                            kernel(depth.count, rowsOfA, lineStride: lineStride, depthStep: depthStep, panel0, bStep: bStep,
-                                   target, ldc, rows: height, cols: min(nr, n - j), accumulate: add, bias: start.map { $0 + j })
-                            if wide {
-                                kernel(depth.count, rowsOfA, lineStride: lineStride, depthStep: depthStep, panel1, bStep: bStep,
-                                       target + nr, ldc, rows: height, cols: nr, accumulate: add, bias: start.map { $0 + j + nr })
-                            }
-                        }
-                        i += mr
-                    }
-                    jp += wide ? 2 : 1
-                }
+                })
             }
             epilogue?(rows, group.lowerBound * nr ..< min(n, group.upperBound * nr))
         }

@@ -35,19 +35,20 @@ import WideKernels
 @Suite struct GEMMTests {
     /// The epilogue sees every element of C exactly once, after all of K is summed, on any
     /// number of threads (several K-blocks, edge tiles, row tiles split across threads).
-    @Test(arguments: [(1, 1, 1), (13, 33, 300), (100, 129, 513), (512, 40, 70)])
+    /// With A transposed and K > M (the weight gradients), on both ways of splitting C.
+    @Test(arguments: [(1, 1, 1), (13, 33, 300), (100, 129, 513), (512, 40, 70), (100, 64, 513)])
     func epilogueSeesEveryFinishedElementOnce(m: Int, n: Int, k: Int) {
         let a = (0..<m * k).map { Float(($0 * 7) % 13) - 6 }, b = (0..<k * n).map { Float(($0 * 5) % 11) / 8 - 0.5 }
         for vectors in Self.vectorsHere {
-            for threads in 1...3 {
+            for (threads, transposed) in [(1, false), (2, false), (3, false), (1, true), (2, true)] {
                 var c = [Float](repeating: 0, count: m * n)
                 let seen = UnsafeMutablePointer<Float>.allocate(capacity: m * n), visits = UnsafeMutablePointer<Int>.allocate(capacity: m * n)
                 defer { seen.deallocate(); visits.deallocate() }
                 visits.initialize(repeating: 0, count: m * n)
                 c.withUnsafeMutableBufferPointer { cp in
                     let out = cp.baseAddress!
-                    GEMM.multiply(m: m, n: n, k: k, MatrixOperand(a, rowStride: k), MatrixOperand(b, rowStride: n),
-                                  into: out, ldc: n, threads: threads, vectors: vectors) { rows, columns in
+                    GEMM.multiply(m: m, n: n, k: k, MatrixOperand(a, rowStride: transposed ? m : k, transposed: transposed),
+                                  MatrixOperand(b, rowStride: n), into: out, ldc: n, threads: threads, vectors: vectors) { rows, columns in
                         for r in rows { for j in columns { seen[r * n + j] = out[r * n + j]; visits[r * n + j] += 1 } }
                     }
                 }
@@ -69,7 +70,7 @@ import WideKernels
     /// panels at once: odd panel counts, column groups and B in place included).
     @Test(arguments: [(1, 1, 1, nil), (7, 17, 5, nil), (13, 33, 300, nil), (100, 129, 513, nil), (6, 16, 256, nil),
                       (10, 32, 300, nil), (10, 32, 300, [0 ..< 1, 1 ..< 200, 200 ..< 256, 256 ..< 300]),
-                      (12, 48, 300, nil), (30, 80, 40, nil), (20, 64, 600, nil),
+                      (12, 48, 300, nil), (30, 80, 40, nil), (20, 64, 600, nil), (100, 64, 513, nil), (40, 20, 300, nil),
                       (13, 33, 100, [0 ..< 37, 37 ..< 100])] as [(Int, Int, Int, [Range<Int>]?)])
     func packedKernelMatchesReferenceBitwise(m: Int, n: Int, k: Int, blocks: [Range<Int>]?) {
         var seed: UInt32 = 12345
