@@ -8,7 +8,7 @@
 // x, y, Y: rows of `width` values at row stride `stride` (a head's columns inside [B·T × d]);
 // X(r, p) = x[r·rowStride + p·depthStride], so X may be a T×T matrix or its transpose.
 // The generic versions below are the definition (Double uses them); Float's register-tiled
-// versions vectorize over keys (rowDots) and keep 6×16 tiles of C in registers (chainProduct).
+// versions vectorize over keys (rowDots) and keep two rows × 32 columns of C in registers (chainProduct).
 
 import SIMDCore
 
@@ -113,93 +113,155 @@ extension Float {
         vstore(total, t)
     }
 
-    /// Six rows × sixteen columns of C stay in registers over the depth their spans share;
-    /// each row's own prefix and suffix run as single-row chains before and after, so every
-    /// element sees its terms in ascending p.
+    /// Rows go six at a time. Where the six spans share a long depth (≥ 16 terms: T = 128),
+    /// six rows × sixteen columns stay in registers over it (twelve FMA chains), each row's own
+    /// prefix and suffix running as single-row chains before and after. Where they share little
+    /// (causal T = 12: spans 1…6 long share one term) the rows go in pairs, each row's 32-column
+    /// blocks in registers (eight chains): the pair's depth is cut where a span starts or ends
+    /// and each piece runs the chains of the rows whose span holds it. Either way every element
+    /// sees its terms in ascending p.
     public static func chainProduct(rows: Int, width: Int, _ x: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
                                     _ y: UnsafePointer<Float>, stride: Int, span: (Int) -> Range<Int>,
                                     into c: UnsafeMutablePointer<Float>, ldc: Int) {
-        /// Row r over `depth`, one column block at a time.
-        func chainColumns(_ r: Int, _ depth: Range<Int>, _ columns: Range<Int>) {
-            let cr = c + r * ldc
-            var col = columns.lowerBound
-            while col + 16 <= columns.upperBound {   // two independent chains hide the FMA latency
-                var (acc0, acc1) = (vload(cr + col), vload(cr + col + 8))
-                for p in depth {
-                    let (a, yp) = (SIMD8<Float>(repeating: x[r * rowStride + p * depthStride]), y + p * stride + col)
-                    acc0 = acc0.addingProduct(a, vload(yp))
-                    acc1 = acc1.addingProduct(a, vload(yp + 8))
-                }
-                vstore(acc0, cr + col)
-                vstore(acc1, cr + col + 8)
-                col += 16
-            }
-            while col + 8 <= columns.upperBound {
-                var acc = vload(cr + col)
-                for p in depth { acc = acc.addingProduct(SIMD8(repeating: x[r * rowStride + p * depthStride]), vload(y + p * stride + col)) }
-                vstore(acc, cr + col)
-                col += 8
-            }
-            while col < columns.upperBound {
-                var acc = cr[col]
-                for p in depth { acc = acc.addingProduct(x[r * rowStride + p * depthStride], y[p * stride + col]) }
-                cr[col] = acc
-                col += 1
-            }
+        /// Row r over `depth` and `columns`: written (`fresh`: the chains start from 0) or added to C.
+        func chain(_ r: Int, _ depth: Range<Int>, _ columns: Range<Int>, fresh: Bool = false) {
+            chainColumns(x + r * rowStride, depthStride, y, stride, depth, c + r * ldc, columns, fresh: fresh)
         }
-        /// Rows r0 ..< r0 + 6 over `depth`, sixteen columns at a time; the rest by `chainColumns`.
-        func tile(_ r0: Int, _ depth: Range<Int>) {
-            let xr = x + r0 * rowStride, cr = c + r0 * ldc
-            var col = 0
-            while col + 16 <= width {
-                var (c00, c01, c10, c11) = (vload(cr + col), vload(cr + col + 8), vload(cr + ldc + col), vload(cr + ldc + col + 8))
-                var (c20, c21, c30, c31) = (vload(cr + 2 * ldc + col), vload(cr + 2 * ldc + col + 8),
-                                            vload(cr + 3 * ldc + col), vload(cr + 3 * ldc + col + 8))
-                var (c40, c41, c50, c51) = (vload(cr + 4 * ldc + col), vload(cr + 4 * ldc + col + 8),
-                                            vload(cr + 5 * ldc + col), vload(cr + 5 * ldc + col + 8))
-                for p in depth {
-                    let yp = y + p * stride + col, xp = xr + p * depthStride
-                    let (b0, b1) = (vload(yp), vload(yp + 8))
-                    var a = SIMD8<Float>(repeating: xp[0])
-                    c00 = c00.addingProduct(a, b0); c01 = c01.addingProduct(a, b1)
-                    a = SIMD8(repeating: xp[rowStride])
-                    c10 = c10.addingProduct(a, b0); c11 = c11.addingProduct(a, b1)
-                    a = SIMD8(repeating: xp[2 * rowStride])
-                    c20 = c20.addingProduct(a, b0); c21 = c21.addingProduct(a, b1)
-                    a = SIMD8(repeating: xp[3 * rowStride])
-                    c30 = c30.addingProduct(a, b0); c31 = c31.addingProduct(a, b1)
-                    a = SIMD8(repeating: xp[4 * rowStride])
-                    c40 = c40.addingProduct(a, b0); c41 = c41.addingProduct(a, b1)
-                    a = SIMD8(repeating: xp[5 * rowStride])
-                    c50 = c50.addingProduct(a, b0); c51 = c51.addingProduct(a, b1)
-                }
-                vstore(c00, cr + col); vstore(c01, cr + col + 8); vstore(c10, cr + ldc + col); vstore(c11, cr + ldc + col + 8)
-                vstore(c20, cr + 2 * ldc + col); vstore(c21, cr + 2 * ldc + col + 8)
-                vstore(c30, cr + 3 * ldc + col); vstore(c31, cr + 3 * ldc + col + 8)
-                vstore(c40, cr + 4 * ldc + col); vstore(c41, cr + 4 * ldc + col + 8)
-                vstore(c50, cr + 5 * ldc + col); vstore(c51, cr + 5 * ldc + col + 8)
-                col += 16
-            }
-            if col < width {
-                let rest = col ..< width
-                for r in 0..<6 { chainColumns(r0 + r, depth, rest) }
-            }
-        }
-
-        for r in 0..<rows { (c + r * ldc).update(repeating: 0, count: width) }
         var r0 = 0
         while r0 < rows {
             let block = r0 ..< min(rows, r0 + 6)
             var (lower, upper) = (0, Int.max)   // the depth all six spans share
             for r in block { (lower, upper) = (max(lower, span(r).lowerBound), min(upper, span(r).upperBound)) }
-            if block.count < 6 || lower >= upper {
-                for r in block { chainColumns(r, span(r), 0 ..< width) }
+            if block.count == 6 && upper - lower >= 16 {
+                for r in block { chain(r, span(r).lowerBound ..< lower, 0 ..< width, fresh: true) }
+                var col = 0
+                while col + 16 <= width {
+                    tile(x + r0 * rowStride, rowStride, depthStride, y + col, stride, lower ..< upper, c + r0 * ldc + col, ldc)
+                    col += 16
+                }
+                for r in block { chain(r, lower ..< upper, col ..< width) }
+                for r in block { chain(r, upper ..< span(r).upperBound, 0 ..< width) }
             } else {
-                for r in block { chainColumns(r, span(r).lowerBound ..< lower, 0 ..< width) }
-                tile(r0, lower ..< upper)
-                for r in block { chainColumns(r, upper ..< span(r).upperBound, 0 ..< width) }
+                for r in Swift.stride(from: r0, to: block.upperBound, by: 2) {
+                    let pair = r + 1 < block.upperBound
+                    let (first, second) = (span(r), pair ? span(r + 1) : 0 ..< 0)
+                    var col = 0
+                    while col + 32 <= width {
+                        chainPair32(x + r * rowStride, x + (r + 1) * rowStride, depthStride, y + col, stride, first, second,
+                                    c + r * ldc + col, c + (pair ? r + 1 : r) * ldc + col, pair)
+                        col += 32
+                    }
+                    chain(r, first, col ..< width, fresh: true)
+                    if pair { chain(r + 1, second, col ..< width, fresh: true) }
+                }
             }
             r0 += 6
         }
+    }
+
+    /// Row c (+)= Σ_{p ∈ depth} x[p·depthStep]·y[p·stride ..< +width] over `columns`: one chain
+    /// per element, from 0 when `fresh` (else from C), two column blocks at a time where there
+    /// are sixteen. (Zeroing C first cost a `memset` call per row.)
+    static func chainColumns(_ x: UnsafePointer<Float>, _ depthStep: Int, _ y: UnsafePointer<Float>, _ stride: Int,
+                             _ depth: Range<Int>, _ c: UnsafeMutablePointer<Float>, _ columns: Range<Int>, fresh: Bool) {
+        if depth.isEmpty && !fresh { return }
+        @inline(__always) func start(_ col: Int) -> SIMD8<Float> { fresh ? SIMD8() : vload(c + col) }
+        var col = columns.lowerBound
+        while col + 16 <= columns.upperBound {
+            var (acc0, acc1) = (start(col), start(col + 8))
+            for p in depth {
+                let (a, yp) = (SIMD8<Float>(repeating: x[p * depthStep]), y + p * stride + col)
+                acc0 = acc0.addingProduct(a, vload(yp))
+                acc1 = acc1.addingProduct(a, vload(yp + 8))
+            }
+            vstore(acc0, c + col)
+            vstore(acc1, c + col + 8)
+            col += 16
+        }
+        while col + 8 <= columns.upperBound {
+            var acc = start(col)
+            for p in depth { acc = acc.addingProduct(SIMD8(repeating: x[p * depthStep]), vload(y + p * stride + col)) }
+            vstore(acc, c + col)
+            col += 8
+        }
+        for j in col ..< columns.upperBound {
+            var acc = fresh ? 0 : c[j]
+            for p in depth { acc = acc.addingProduct(x[p * depthStep], y[p * stride + j]) }
+            c[j] = acc
+        }
+    }
+
+    /// Rows 0..<6 of C (row step ldc), columns 0..<16, += Σ_{p ∈ depth} X(r, p)·y[p·stride ..< +16],
+    /// X(r, p) = x[r·rowStride + p·depthStride].
+    @inline(__always)
+    static func tile(_ x: UnsafePointer<Float>, _ rowStride: Int, _ depthStride: Int, _ y: UnsafePointer<Float>, _ stride: Int,
+                     _ depth: Range<Int>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        var (c00, c01, c10, c11) = (vload(c), vload(c + 8), vload(c + ldc), vload(c + ldc + 8))
+        var (c20, c21, c30, c31) = (vload(c + 2 * ldc), vload(c + 2 * ldc + 8), vload(c + 3 * ldc), vload(c + 3 * ldc + 8))
+        var (c40, c41, c50, c51) = (vload(c + 4 * ldc), vload(c + 4 * ldc + 8), vload(c + 5 * ldc), vload(c + 5 * ldc + 8))
+        for p in depth {
+            let yp = y + p * stride, xp = x + p * depthStride
+            let (b0, b1) = (vload(yp), vload(yp + 8))
+            var a = SIMD8<Float>(repeating: xp[0])
+            c00 = c00.addingProduct(a, b0); c01 = c01.addingProduct(a, b1)
+            a = SIMD8(repeating: xp[rowStride])
+            c10 = c10.addingProduct(a, b0); c11 = c11.addingProduct(a, b1)
+            a = SIMD8(repeating: xp[2 * rowStride])
+            c20 = c20.addingProduct(a, b0); c21 = c21.addingProduct(a, b1)
+            a = SIMD8(repeating: xp[3 * rowStride])
+            c30 = c30.addingProduct(a, b0); c31 = c31.addingProduct(a, b1)
+            a = SIMD8(repeating: xp[4 * rowStride])
+            c40 = c40.addingProduct(a, b0); c41 = c41.addingProduct(a, b1)
+            a = SIMD8(repeating: xp[5 * rowStride])
+            c50 = c50.addingProduct(a, b0); c51 = c51.addingProduct(a, b1)
+        }
+        vstore(c00, c); vstore(c01, c + 8); vstore(c10, c + ldc); vstore(c11, c + ldc + 8)
+        vstore(c20, c + 2 * ldc); vstore(c21, c + 2 * ldc + 8); vstore(c30, c + 3 * ldc); vstore(c31, c + 3 * ldc + 8)
+        vstore(c40, c + 4 * ldc); vstore(c41, c + 4 * ldc + 8); vstore(c50, c + 5 * ldc); vstore(c51, c + 5 * ldc + 8)
+    }
+
+    /// Columns 0..<32 of row c0 = Σ_{p ∈ first} x0[p·depthStep]·y[p·stride ..< +32] and, when
+    /// `pair`, of row c1 over `second` with x1; p ascending.
+    @inline(__always)
+    static func chainPair32(_ x0: UnsafePointer<Float>, _ x1: UnsafePointer<Float>, _ depthStep: Int,
+                            _ y: UnsafePointer<Float>, _ stride: Int, _ first: Range<Int>, _ second: Range<Int>,
+                            _ c0: UnsafeMutablePointer<Float>, _ c1: UnsafeMutablePointer<Float>, _ pair: Bool) {
+        var (a0, a1, a2, a3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+        var (b0, b1, b2, b3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+        var p = min(first.lowerBound, second.isEmpty ? first.lowerBound : second.lowerBound)
+        let end = max(first.upperBound, second.upperBound)
+        while p < end {
+            // The piece [p, next): the first cut past p; both, one or neither row's span holds it.
+            var next = end
+            @inline(__always) func cut(_ q: Int) { if q > p && q < next { next = q } }
+            cut(first.lowerBound); cut(first.upperBound); cut(second.lowerBound); cut(second.upperBound)
+            let (inFirst, inSecond) = (first.contains(p), second.contains(p))
+            if inFirst && inSecond {
+                for q in p ..< next {
+                    let yq = y + q * stride
+                    let (y0, y1, y2, y3) = (vload(yq), vload(yq + 8), vload(yq + 16), vload(yq + 24))
+                    let (u, v) = (SIMD8<Float>(repeating: x0[q * depthStep]), SIMD8<Float>(repeating: x1[q * depthStep]))
+                    a0 = a0.addingProduct(u, y0); a1 = a1.addingProduct(u, y1)
+                    a2 = a2.addingProduct(u, y2); a3 = a3.addingProduct(u, y3)
+                    b0 = b0.addingProduct(v, y0); b1 = b1.addingProduct(v, y1)
+                    b2 = b2.addingProduct(v, y2); b3 = b3.addingProduct(v, y3)
+                }
+            } else if inFirst {
+                for q in p ..< next {
+                    let yq = y + q * stride, u = SIMD8<Float>(repeating: x0[q * depthStep])
+                    a0 = a0.addingProduct(u, vload(yq)); a1 = a1.addingProduct(u, vload(yq + 8))
+                    a2 = a2.addingProduct(u, vload(yq + 16)); a3 = a3.addingProduct(u, vload(yq + 24))
+                }
+            } else if inSecond {
+                for q in p ..< next {
+                    let yq = y + q * stride, v = SIMD8<Float>(repeating: x1[q * depthStep])
+                    b0 = b0.addingProduct(v, vload(yq)); b1 = b1.addingProduct(v, vload(yq + 8))
+                    b2 = b2.addingProduct(v, vload(yq + 16)); b3 = b3.addingProduct(v, vload(yq + 24))
+                }
+            }
+            p = next
+        }
+        vstore(a0, c0); vstore(a1, c0 + 8); vstore(a2, c0 + 16); vstore(a3, c0 + 24)
+        if pair { vstore(b0, c1); vstore(b1, c1 + 8); vstore(b2, c1 + 16); vstore(b3, c1 + 24) }
     }
 }
