@@ -112,6 +112,21 @@ public enum GEMM {
                     if wide && height == mr {
                         WideKernel.multiply(depth.count, a6, lineStride: lineStride, depthStep: depthStep,
                                             panel0, panel1, bStep: bStep, target, ldc, accumulate: add, bias: start.map { $0 + j })
+                    } else if wide {
+                        // The last rows of a tile (M = 128 leaves two): A's panel is packed and zero-padded, so
+                        // the 512-bit kernel runs on it into a scratch block and the valid rows are
+                        // finished as `finish` finishes an edge block (twice as fast as two 256-bit kernels).
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: mr * 2 * nr) { scratch in
+                            let t = scratch.baseAddress!
+                            WideKernel.multiply(depth.count, a6, lineStride: lineStride, depthStep: depthStep,
+                                                panel0, panel1, bStep: bStep, t, 2 * nr, accumulate: false, bias: nil)
+                            for r in 0..<height {
+                                for col in 0 ..< 2 * nr {
+                                    let (v, out) = (t[r * 2 * nr + col], target + r * ldc + col)
+                                    out.pointee = start.map { $0[j + col] + v } ?? (add ? out.pointee + v : v)
+                                }
+                            }
+                        }
                     } else {
                         kernel(depth.count, a6, lineStride: lineStride, depthStep: depthStep, panel0, bStep: bStep,
                                target, ldc, rows: height, cols: min(nr, n - j), accumulate: add, bias: start.map { $0 + j })
