@@ -148,15 +148,12 @@ public enum GEMM {
         // operand is cheaper to pack twice: rows when n ≤ m (each job packs all of B), else columns.
         if a.transposed && vectors == .avx512 && k > m {
             let splitRows = n <= m
-            let jobs = min(threads, splitRows ? microRows : panels)
+            let units = splitRows ? microRows : panels   // six-row panels of A, or panels of B
+            let perJob = Parallel.chunkCount(units, min(threads, units)), jobs = Parallel.chunkCount(units, perJob)
             Parallel.forEach(jobs, threads: threads) { job in
-                let rows: Range<Int>, group: Range<Int>
-                if splitRows {
-                    let share = Parallel.range(job, Parallel.chunkCount(microRows, jobs), microRows)
-                    (rows, group) = (mr * share.lowerBound ..< min(m, mr * share.upperBound), 0 ..< panels)
-                } else {
-                    (rows, group) = (0 ..< m, Parallel.range(job, Parallel.chunkCount(panels, jobs), panels))
-                }
+                let share = Parallel.range(job, perJob, units)
+                let (rows, group) = splitRows ? (mr * share.lowerBound ..< min(m, mr * share.upperBound), 0 ..< panels)
+                                              : (0 ..< m, share)
                 let columns = group.lowerBound * nr ..< min(n, group.upperBound * nr)
                 let packedB = UnsafeMutablePointer<Float>.allocate(capacity: group.count * nr * kBlock)
                 let packedA = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * kBlock)
@@ -181,10 +178,13 @@ public enum GEMM {
         defer { packedB.deallocate() }
         // The block over depth p0..<p1, panel jp, starts at p0·packed·nr + (jp − bInPlace)·(p1 − p0)·nr.
         if packed > 0 {
-            Parallel.forEach(blocks.count, threads: threads) { kb in
-                let depth = blocks[kb]
-                packPanels(b, rows: bInPlace * nr ..< n, depth: depth, width: nr,
-                           into: packedB + depth.lowerBound * packed * nr, rowsAreColumns: true)
+            // K-blocks × shares of the panels: a single K-block (K ≤ 256) is packed by every thread.
+            let perShare = Parallel.chunkCount(packed, min(packed, threads)), shares = Parallel.chunkCount(packed, perShare)
+            Parallel.forEach(blocks.count * shares, threads: threads) { job in
+                let depth = blocks[job / shares], share = Parallel.range(job % shares, perShare, packed)
+                packPanels(b, rows: (bInPlace + share.lowerBound) * nr ..< min(n, (bInPlace + share.upperBound) * nr), depth: depth,
+                           width: nr, into: packedB + depth.lowerBound * packed * nr + share.lowerBound * nr * depth.count,
+                           rowsAreColumns: true)
             }
         }
         // Row tiles of at most `tileRows`, near-equal and as many as a multiple of the thread count
@@ -196,9 +196,10 @@ public enum GEMM {
         // Column groups give the threads more jobs than row tiles alone would; where A is packed
         // every group packs its tile again, so then only where the row tiles cannot be shared
         // out evenly (weight gradients with M = 128 on two threads: 488 µs instead of 527).
-        let columnGroups = a.transposed && rowTiles % threads == 0
+        let groupsWanted = a.transposed && rowTiles % threads == 0
             ? 1 : min(panels, max(1, Parallel.chunkCount(2 * threads, rowTiles)))
-        let panelsPerGroup = Parallel.chunkCount(panels, columnGroups)
+        let panelsPerGroup = Parallel.chunkCount(panels, groupsWanted)
+        let columnGroups = Parallel.chunkCount(panels, panelsPerGroup)   // none empty (5 panels for 4: 2, 2, 1)
         Parallel.forEach(rowTiles * columnGroups, threads: threads) { job in
             let rows = Parallel.range(job / columnGroups, tile, m)
             let group = Parallel.range(job % columnGroups, panelsPerGroup, panels)

@@ -7,8 +7,8 @@ import Transformer
 import WideKernels
 
 @Suite struct ThreadCountTests {
-    /// Three AdamW steps of a 2-layer model (width 64, 4 heads, MLP, LayerNorm, causal) on 1, 2 and 3
-    /// threads: parameters, logits and attention maps are bit-identical.
+    /// Three AdamW steps of a 2-layer model (width 64, 4 heads, MLP, LayerNorm, causal) on 1, 2, 3
+    /// and 8 threads: parameters, logits and attention maps are bit-identical.
     @Test(arguments: [AttentionKind.softmax, .mlpNorm, .sigmoidUnnorm])
     func trainingIsBitIdenticalForAnyThreadCount(kind: AttentionKind) {
         let config = ModelConfig(vocabulary: 50, outputs: 50, width: 64, layers: 2, heads: 4, attention: kind)
@@ -23,7 +23,7 @@ import WideKernels
             return (model.parameters, Array(model.logits), Array(model.attentionMaps(layer: 1).weights))
         }
         let one = train(threads: 1)
-        for threads in [2, 3] {
+        for threads in [2, 3, 8] {
             let other = train(threads: threads)
             #expect(one.0.map(\.bitPattern) == other.0.map(\.bitPattern), "parameters differ with \(threads) threads")
             #expect(one.1.map(\.bitPattern) == other.1.map(\.bitPattern), "logits differ with \(threads) threads")
@@ -66,7 +66,7 @@ import WideKernels
     /// The packed kernel equals the plain triple loop with the same summation order bit for bit,
     /// for edge sizes, both transposes, several K-blocks, B read in place (K > M: every panel, or
     /// all but a partial one), caller-given K-blocks of 1 to 256 (LossRows' weight gradients)
-    /// and 1–3 threads, on each micro-kernel the processor runs (the 512-bit one takes two full
+    /// and 1, 2, 3 and 8 threads, on each micro-kernel the processor runs (the 512-bit one takes two full
     /// panels at once: odd panel counts, column groups and B in place included).
     @Test(arguments: [(1, 1, 1, nil), (7, 17, 5, nil), (13, 33, 300, nil), (100, 129, 513, nil), (6, 16, 256, nil),
                       (10, 32, 300, nil), (10, 32, 300, [0 ..< 1, 1 ..< 200, 200 ..< 256, 256 ..< 300]),
@@ -91,7 +91,7 @@ import WideKernels
                             GEMM.reference(m: m, n: n, k: k, opA, opB, into: $0.baseAddress!, ldc: n, accumulate: accumulate)
                         }
                         #expect(blocks == nil || uniform != expected, "the blocks must change some sums for the test to see them")
-                        for threads in 1...3 {
+                        for threads in [1, 2, 3, 8] {
                             for vectors in Self.vectorsHere {
                                 var got = c0
                                 got.withUnsafeMutableBufferPointer {
