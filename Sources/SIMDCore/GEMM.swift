@@ -178,13 +178,10 @@ public enum GEMM {
         defer { packedB.deallocate() }
         // The block over depth p0..<p1, panel jp, starts at p0·packed·nr + (jp − bInPlace)·(p1 − p0)·nr.
         if packed > 0 {
-            // K-blocks × shares of the panels: a single K-block (K ≤ 256) is packed by every thread.
-            let perShare = Parallel.chunkCount(packed, min(packed, threads)), shares = Parallel.chunkCount(packed, perShare)
-            Parallel.forEach(blocks.count * shares, threads: threads) { job in
-                let depth = blocks[job / shares], share = Parallel.range(job % shares, perShare, packed)
-                packPanels(b, rows: (bInPlace + share.lowerBound) * nr ..< min(n, (bInPlace + share.upperBound) * nr), depth: depth,
-                           width: nr, into: packedB + depth.lowerBound * packed * nr + share.lowerBound * nr * depth.count,
-                           rowsAreColumns: true)
+            Parallel.forEach(blocks.count, threads: threads) { kb in
+                let depth = blocks[kb]
+                packPanels(b, rows: bInPlace * nr ..< n, depth: depth, width: nr,
+                           into: packedB + depth.lowerBound * packed * nr, rowsAreColumns: true)
             }
         }
         // Row tiles of at most `tileRows`, near-equal and as many as a multiple of the thread count
