@@ -113,9 +113,9 @@ public enum GEMM {
                         WideKernel.multiply(depth.count, a6, lineStride: lineStride, depthStep: depthStep,
                                             panel0, panel1, bStep: bStep, target, ldc, accumulate: add, bias: start.map { $0 + j })
                     } else if wide {
-                        // The last rows of a tile (M = 128 leaves two): A's panel is packed and zero-padded, so
-                        // the 512-bit kernel runs on it into a scratch block and the valid rows are
-                        // finished as `finish` finishes an edge block (twice as fast as two 256-bit kernels).
+                        // The last rows of a tile (M = 128 leaves two) come from a packed, zero-padded
+                        // panel: the 512-bit kernel runs on it into a scratch block and the valid rows
+                        // are finished as `finish` finishes an edge block (two 256-bit kernels took twice as long).
                         withUnsafeTemporaryAllocation(of: Float.self, capacity: mr * 2 * nr) { scratch in
                             let t = scratch.baseAddress!
                             WideKernel.multiply(depth.count, a6, lineStride: lineStride, depthStep: depthStep,
@@ -130,10 +130,6 @@ public enum GEMM {
                     } else {
                         kernel(depth.count, a6, lineStride: lineStride, depthStep: depthStep, panel0, bStep: bStep,
                                target, ldc, rows: height, cols: min(nr, n - j), accumulate: add, bias: start.map { $0 + j })
-                        if wide {
-                            kernel(depth.count, a6, lineStride: lineStride, depthStep: depthStep, panel1, bStep: bStep,
-                                   target + nr, ldc, rows: height, cols: nr, accumulate: add, bias: start.map { $0 + j + nr })
-                        }
                     }
                     i += mr
                 }
