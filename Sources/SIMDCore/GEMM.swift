@@ -39,7 +39,8 @@ public enum GEMM {
     public enum Vectors: String, CaseIterable, Sendable { case avx2, avx512 }
     /// The widest this processor runs.
     public static let widest: Vectors = WideKernel.available ? .avx512 : .avx2
-    /// What `multiply` uses unless told otherwise (a benchmark may narrow it to compare).
+    /// What `multiply` and the GELU epilogues use unless told otherwise (a benchmark may narrow it
+    /// to compare).
     nonisolated(unsafe) public static var vectors = widest
 
     static let mr = 6, nr = 16

@@ -30,9 +30,10 @@ struct AttentionShape {
         guard let queryRuns else { return [] }
         return (0..<length).filter { i in !queryRuns.contains { $0.contains(i) } }
     }
-    /// Whether a sequence's rows are few enough (≤ 16 KB per buffer: T = 12, not the language
-    /// model's 128) to be asked for while the one before runs; more evicted what was in use.
-    var prefetches: Bool { length * width * 4 <= 16 * 1024 }
+    /// Whether a sequence's rows are few enough (≤ 4096 values, 16 KB of Float, per buffer: T = 12,
+    /// not the language model's 128) to be asked for while the one before runs; more evicted what
+    /// was in use.
+    var prefetches: Bool { length * width <= 4096 }
     /// Keys visible from query i.
     func keys(_ i: Int) -> Int { causal ? i + 1 : length }
     /// Queries that see key j.
