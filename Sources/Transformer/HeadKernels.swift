@@ -11,6 +11,7 @@
 // versions vectorize over keys (rowDots) and keep two rows × 32 columns of C in registers (chainProduct).
 
 import SIMDCore
+import WideKernels
 
 extension EngineScalar {
     public static func rowDots(_ x: UnsafePointer<Self>, rows: Int, _ y: UnsafePointer<Self>, stride: Int, width: Int,
@@ -32,21 +33,34 @@ extension EngineScalar {
 }
 
 extension Float {
-    /// Eight keys at a time: lane l of `dot`'s accumulator becomes a vector over the keys,
-    /// W_l[j] = Σ_c x_i[8c + l]·y_j[8c + l] (an FMA chain over c), then the lanes are summed in
-    /// `dot`'s pairs and the tail (width % 8) continues as `dot`'s scalar loop does.
+    /// Eight keys at a time (sixteen on 512-bit vectors: WideHeads): lane l of `dot`'s accumulator
+    /// becomes a vector over the keys, W_l[j] = Σ_c x_i[8c + l]·y_j[8c + l] (an FMA chain over c),
+    /// then the lanes are summed in `dot`'s pairs and the tail (width % 8) continues as `dot`'s
+    /// scalar loop does.
     public static func rowDots(_ x: UnsafePointer<Float>, rows: Int, _ y: UnsafePointer<Float>, stride: Int, width: Int,
                                count: (Int) -> Int, into s: UnsafeMutablePointer<Float>, lds: Int) {
+        rowDots(x, rows: rows, y, stride: stride, width: width, count: count, into: s, lds: lds, vectors: GEMM.vectors)
+    }
+
+    /// As above on the vectors asked for (a test compares the two).
+    public static func rowDots(_ x: UnsafePointer<Float>, rows: Int, _ y: UnsafePointer<Float>, stride: Int, width: Int,
+                               count: (Int) -> Int, into s: UnsafeMutablePointer<Float>, lds: Int, vectors: GEMM.Vectors) {
         let columns = (0..<rows).reduce(0) { max($0, count($1)) }
         if columns == 0 { return }
-        let padded = (columns + 7) / 8 * 8
+        let wide = vectors == .avx512, keysPerVector = wide ? 16 : 8
+        let padded = (columns + keysPerVector - 1) / keysPerVector * keysPerVector
         let blocks = width / 8
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: (width + 1) * padded) { scratch in
-            // yᵀ: yt[p·padded + j] = y_j[p], keys past `columns` zero; then one row of S.
-            let yt = scratch.baseAddress!, row = yt + width * padded
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: width * padded + 8) { scratch in
+            // yᵀ: yt[p·padded + j] = y_j[p], keys past `columns` zero; then S row by row.
+            let yt = scratch.baseAddress!, last = yt + width * padded
             transpose(y, stride: stride, keys: columns, width: width, into: yt, padded: padded)
+            if wide {
+                WideHeads.rowDots(x, rows: rows, stride: stride, width: width, count: count,
+                                  transposed: yt, padded: padded, into: s, lds: lds)
+                return
+            }
             for i in 0..<rows {
-                let xi = x + i * stride, n = count(i)
+                let xi = x + i * stride, n = count(i), si = s + i * lds
                 var j = 0
                 while j < n {
                     var (w0, w1, w2, w3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
@@ -64,11 +78,13 @@ extension Float {
                         w7 = w7.addingProduct(SIMD8(repeating: q[7]), vload(column + 7 * padded))
                         column += 8 * padded
                     }
-                    vstore(((w0 + w1) + (w2 + w3)) + ((w4 + w5) + (w6 + w7)), row + j)
-                    if 8 * blocks < width { dotTail(row + j, xi, yt + j, padded, 8 * blocks ..< width) }
+                    // Full vectors straight to S; a row's last partial one through `last` (S's next row starts there).
+                    let full = j + 8 <= n, out = full ? si + j : last
+                    vstore(((w0 + w1) + (w2 + w3)) + ((w4 + w5) + (w6 + w7)), out)
+                    if 8 * blocks < width { dotTail(out, xi, yt + j, padded, 8 * blocks ..< width) }
+                    if !full { for l in 0 ..< n - j { si[j + l] = last[l] } }
                     j += 8
                 }
-                (s + i * lds).update(from: row, count: n)
             }
         }
     }
@@ -115,32 +131,57 @@ extension Float {
 
     /// Rows go six at a time. Where the six spans share a long depth (≥ 16 terms: T = 128),
     /// six rows × sixteen columns stay in registers over it (twelve FMA chains), each row's own
-    /// prefix and suffix running as single-row chains before and after. Where they share little
-    /// (causal T = 12: spans 1…6 long share one term) the rows go in pairs, each row's 32-column
-    /// blocks in registers (eight chains): the pair's depth is cut where a span starts or ends
-    /// and each piece runs the chains of the rows whose span holds it. Either way every element
-    /// sees its terms in ascending p.
+    /// prefix and suffix running as single-row chains before and after; on 512-bit vectors
+    /// twelve rows × sixteen columns where twelve spans share such a depth, over all their spans
+    /// (WideHeads.tile). Where they
+    /// share little (causal T = 12: spans 1…6 long share one term) the rows go in pairs, each row's
+    /// 32-column blocks in registers (eight chains): the pair's depth is cut where a span starts
+    /// or ends and each piece runs the chains of the rows whose span holds it. Either way every
+    /// element sees its terms in ascending p.
     public static func chainProduct(rows: Int, width: Int, _ x: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
                                     _ y: UnsafePointer<Float>, stride: Int, span: (Int) -> Range<Int>,
                                     into c: UnsafeMutablePointer<Float>, ldc: Int) {
+        chainProduct(rows: rows, width: width, x, rowStride: rowStride, depthStride: depthStride, y, stride: stride,
+                     span: span, into: c, ldc: ldc, vectors: GEMM.vectors)
+    }
+
+    /// As above on the vectors asked for (a test compares the two).
+    public static func chainProduct(rows: Int, width: Int, _ x: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
+                                    _ y: UnsafePointer<Float>, stride: Int, span: (Int) -> Range<Int>,
+                                    into c: UnsafeMutablePointer<Float>, ldc: Int, vectors: GEMM.Vectors) {
         /// Row r over `depth` and `columns`: written (`fresh`: the chains start from 0) or added to C.
         func chain(_ r: Int, _ depth: Range<Int>, _ columns: Range<Int>, fresh: Bool = false) {
             chainColumns(x + r * rowStride, depthStride, y, stride, depth, c + r * ldc, columns, fresh: fresh)
         }
+        /// The depth all spans of `block` share (empty if none).
+        func shared(_ block: Range<Int>) -> Range<Int> {
+            var (lower, upper) = (0, Int.max)
+            for r in block { (lower, upper) = (max(lower, span(r).lowerBound), min(upper, span(r).upperBound)) }
+            return lower ..< max(lower, upper)
+        }
+        let wideColumns = vectors == .avx512 ? width / 16 * 16 : 0
         var r0 = 0
         while r0 < rows {
+            if wideColumns > 0 && r0 + 12 <= rows, shared(r0 ..< r0 + 12).count >= 16 {
+                for col in Swift.stride(from: 0, to: wideColumns, by: 16) {
+                    WideHeads.tile(x + r0 * rowStride, rowStride: rowStride, depthStride: depthStride, y + col, stride: stride,
+                                   span: { span(r0 + $0) }, c + r0 * ldc + col, ldc: ldc)
+                }
+                for r in r0 ..< r0 + 12 { chain(r, span(r), wideColumns ..< width, fresh: true) }
+                r0 += 12
+                continue
+            }
             let block = r0 ..< min(rows, r0 + 6)
-            var (lower, upper) = (0, Int.max)   // the depth all six spans share
-            for r in block { (lower, upper) = (max(lower, span(r).lowerBound), min(upper, span(r).upperBound)) }
-            if block.count == 6 && upper - lower >= 16 {
-                for r in block { chain(r, span(r).lowerBound ..< lower, 0 ..< width, fresh: true) }
+            let depth = shared(block)
+            if block.count == 6 && depth.count >= 16 {
+                for r in block { chain(r, span(r).lowerBound ..< depth.lowerBound, 0 ..< width, fresh: true) }
                 var col = 0
                 while col + 16 <= width {
-                    tile(x + r0 * rowStride, rowStride, depthStride, y + col, stride, lower ..< upper, c + r0 * ldc + col, ldc)
+                    tile(x + r0 * rowStride, rowStride, depthStride, y + col, stride, depth, c + r0 * ldc + col, ldc)
                     col += 16
                 }
-                for r in block { chain(r, lower ..< upper, col ..< width) }
-                for r in block { chain(r, upper ..< span(r).upperBound, 0 ..< width) }
+                for r in block { chain(r, depth, col ..< width) }
+                for r in block { chain(r, depth.upperBound ..< span(r).upperBound, 0 ..< width) }
             } else {
                 for r in Swift.stride(from: r0, to: block.upperBound, by: 2) {
                     let pair = r + 1 < block.upperBound

@@ -343,10 +343,17 @@ import WideKernels
 
 @Suite struct HeadKernelTests {
     /// Attention's register-tiled products give the bits of the row-by-row `dot` and `axpy` loops
-    /// the engine ran before: for head widths on and off the 16/8-column tiles, sequence lengths
-    /// on and off the 6-row and 8-key blocks, causal and full spans, X and its transpose.
-    @Test(arguments: [1, 5, 8, 16, 24, 32, 40, 64, 72], [1, 7, 12, 13, 30])
+    /// the engine ran before, on either vectors: for head widths on and off the 16/8-column tiles,
+    /// sequence lengths on and off the 6/12-row and 8/16-key blocks (45: twelve causal rows
+    /// sharing ≥ 16 terms), causal and full spans, X and its transpose.
+    @Test(arguments: [1, 5, 8, 16, 24, 32, 40, 64, 72], [1, 7, 12, 13, 30, 45])
     func headKernelsEqualRowByRowLoops(width: Int, length t: Int) {
+        for vectors in GEMM.Vectors.allCases where vectors == .avx2 || WideKernel.available {
+            headKernelsEqualRowByRowLoops(width: width, length: t, vectors: vectors)
+        }
+    }
+
+    func headKernelsEqualRowByRowLoops(width: Int, length t: Int, vectors: GEMM.Vectors) {
         var seed: UInt32 = 7
         func next() -> Float { seed = seed &* 1664525 &+ 1013904223; return Float(Int(seed >> 8) - (1 << 23)) / Float(1 << 22) }
         let stride = width + 5
@@ -356,8 +363,8 @@ import WideKernels
             let count = { (i: Int) in causal ? i + 1 : t }
             var expected = [Float](repeating: -1, count: t * t), got = expected
             for i in 0..<t { for j in 0..<count(i) { expected[i * t + j] = Float.dot(x.withUnsafeBufferPointer { $0.baseAddress! + i * stride }, y.withUnsafeBufferPointer { $0.baseAddress! + j * stride }, width) } }
-            Float.rowDots(x, rows: t, y, stride: stride, width: width, count: count, into: &got, lds: t)
-            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "rowDots, width \(width), length \(t), causal \(causal)")
+            Float.rowDots(x, rows: t, y, stride: stride, width: width, count: count, into: &got, lds: t, vectors: vectors)
+            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "rowDots, width \(width), length \(t), causal \(causal), \(vectors)")
 
             for transposed in [false, true] {
                 let span = { (r: Int) in transposed ? (causal ? r ..< t : 0 ..< t) : 0 ..< count(r) }
@@ -373,9 +380,9 @@ import WideKernels
                     }
                 }
                 Float.chainProduct(rows: t, width: width, square, rowStride: rowStride, depthStride: depthStride, y, stride: stride,
-                                   span: span, into: &gotC, ldc: stride)
+                                   span: span, into: &gotC, ldc: stride, vectors: vectors)
                 #expect(gotC.map(\.bitPattern) == expectedC.map(\.bitPattern),
-                        "chainProduct, width \(width), length \(t), causal \(causal), transposed \(transposed)")
+                        "chainProduct, width \(width), length \(t), causal \(causal), transposed \(transposed), \(vectors)")
             }
         }
     }
