@@ -58,51 +58,54 @@ enum Attention {
                     prefetch(sequence: b + 1, of: queries, sh); prefetch(sequence: b + 1, of: keys, sh)
                     prefetch(sequence: b + 1, of: values, sh)
                 }
-                for h in 0..<sh.heads {
-                    let head = b * t * d + h * hd   // row 0 of this head's columns
-                    let bh = b * sh.heads + h
-                    let (ah, kh) = (a + bh * t * t, kk + bh * t * t)
-                    for run in runs {
-                        S.rowDots(queries + head + run.lowerBound * d, rows: run.count, keys + head, stride: d, width: hd,
-                                  count: { sh.keys(run.lowerBound + $0) }, into: kh + run.lowerBound * t, lds: t)
-                    }
-                    for i in skipped { (ah + i * t).update(repeating: 0, count: t) }
-                    for i in runs.joined() {
-                        let (ar, kr) = (ah + i * t, kh + i * t)
-                        let n = sh.keys(i)
-                        switch kind.kernel {
-                        case .featureMap, .uniform: break
-                        default: for j in 0..<n { kr[j] /= scale }
+                // K of one head where backward does not read it (softmax, uniform): scores from the scratch.
+                withUnsafeTemporaryAllocation(of: S.self, capacity: t * t) { scratch in
+                    for h in 0..<sh.heads {
+                        let head = b * t * d + h * hd   // row 0 of this head's columns
+                        let bh = b * sh.heads + h
+                        let (ah, kh) = (a + bh * t * t, kind.keepsKernelMap ? kk + bh * t * t : scratch.baseAddress!)
+                        for run in runs {
+                            S.rowDots(queries + head + run.lowerBound * d, rows: run.count, keys + head, stride: d, width: hd,
+                                      count: { sh.keys(run.lowerBound + $0) }, into: kh + run.lowerBound * t, lds: t)
                         }
-                        for j in n..<t { kr[j] = 0 }
-                        switch kind.kernel {
-                        case .softmax:
-                            S.map(.exp, kr, shift: S.maximum(kr, n), ar, n)
-                            let total = sum(ar, n)
-                            for j in 0..<n { ar[j] /= total }
-                        case .uniform: for j in 0..<n { kr[j] = 1 }
-                        case .sigmoid: S.map(.sigmoid, kr, shift: S(sh.sigmoidShift), kr, n)
-                        case .eluPlusOne: S.map(.eluPlusOne, kr, shift: 0, kr, n)
-                        case .featureMap, .raw, .mlp: break
-                        }
-                        for j in n..<t { ar[j] = 0 }
-                        if kind.kernel != .softmax {
-                            let total = sum(kr, n)
-                            let norm: S
-                            switch kind.normalizer {
-                            case .none: norm = 1
-                            case .sumPlusEpsilon: norm = total + S(1e-9)
-                            case .clampedAbsoluteSum: norm = max(abs(total), 1)
+                        for i in skipped { (ah + i * t).update(repeating: 0, count: t) }
+                        for i in runs.joined() {
+                            let (ar, kr) = (ah + i * t, kh + i * t)
+                            let n = sh.keys(i)
+                            switch kind.kernel {
+                            case .featureMap, .uniform: break
+                            default: for j in 0..<n { kr[j] /= scale }
                             }
-                            z[bh * t + i] = norm
-                            for j in 0..<n { ar[j] = kind.normalizer == .none ? kr[j] : kr[j] / norm }
+                            if kind.keepsKernelMap { for j in n..<t { kr[j] = 0 } }
+                            switch kind.kernel {
+                            case .softmax:
+                                S.map(.exp, kr, shift: S.maximum(kr, n), ar, n)
+                                let total = sum(ar, n)
+                                for j in 0..<n { ar[j] /= total }
+                            case .uniform: for j in 0..<n { kr[j] = 1 }
+                            case .sigmoid: S.map(.sigmoid, kr, shift: S(sh.sigmoidShift), kr, n)
+                            case .eluPlusOne: S.map(.eluPlusOne, kr, shift: 0, kr, n)
+                            case .featureMap, .raw, .mlp: break
+                            }
+                            for j in n..<t { ar[j] = 0 }
+                            if kind.kernel != .softmax {
+                                let total = sum(kr, n)
+                                let norm: S
+                                switch kind.normalizer {
+                                case .none: norm = 1
+                                case .sumPlusEpsilon: norm = total + S(1e-9)
+                                case .clampedAbsoluteSum: norm = max(abs(total), 1)
+                                }
+                                z[bh * t + i] = norm
+                                for j in 0..<n { ar[j] = kind.normalizer == .none ? kr[j] : kr[j] / norm }
+                            }
                         }
-                    }
-                    // out_i = Σ_j A_ij v_j
-                    for run in runs {
-                        S.chainProduct(rows: run.count, width: hd, ah + run.lowerBound * t, rowStride: t, depthStride: 1,
-                                       values + head, stride: d, span: { 0 ..< sh.keys(run.lowerBound + $0) },
-                                       into: out + head + run.lowerBound * d, ldc: d)
+                        // out_i = Σ_j A_ij v_j
+                        for run in runs {
+                            S.chainProduct(rows: run.count, width: hd, ah + run.lowerBound * t, rowStride: t, depthStride: 1,
+                                           values + head, stride: d, span: { 0 ..< sh.keys(run.lowerBound + $0) },
+                                           into: out + head + run.lowerBound * d, ldc: d)
+                        }
                     }
                 }
             }
@@ -124,7 +127,8 @@ enum Attention {
                 if b + 1 < sh.batch && sh.prefetches {
                     prefetch(sequence: b + 1, of: queries, sh); prefetch(sequence: b + 1, of: keys, sh)
                     prefetch(sequence: b + 1, of: values, sh); prefetch(sequence: b + 1, of: dOut, sh)
-                    prefetch(mapsOf: b + 1, of: a, sh); prefetch(mapsOf: b + 1, of: kk, sh)
+                    prefetch(mapsOf: b + 1, of: a, sh)
+                    if kind.keepsKernelMap { prefetch(mapsOf: b + 1, of: kk, sh) }
                 }
                 withUnsafeTemporaryAllocation(of: S.self, capacity: t * t) { buffer in
                     let ds = buffer.baseAddress!   // dA, then dK, then dS, row by row

@@ -36,6 +36,11 @@ public enum AttentionKind: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// Whether backward reads the kernel map K (the sigmoid and elu + 1 derivatives, the clamp's
+    /// sign): softmax's needs only A, so its scores live in a per-sequence scratch, not in the
+    /// [B × H × T × T] store (64 MB less for the language model).
+    var keepsKernelMap: Bool { kernel != .softmax && kernel != .uniform }
+
     var normalizer: Normalizer {
         switch self {
         case .softmax, .sigmoidUnnorm, .sigmoidLogN, .linearUnnorm, .coupledLinearUnnorm, .rawDotProductUnnorm, .mlpUnnorm: .none

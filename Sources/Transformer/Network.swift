@@ -13,7 +13,7 @@ final class BlockActivations<S: EngineScalar> {
     let mean1, rstd1, mean2, rstd2: Storage<S>       // [rows]
     let scoreQ, scoreK: Storage<S>                   // φ(q), φ(k) or m(q), m(k); empty otherwise
     let mlpHiddenQ, mlpActQ, mlpCdfQ, mlpHiddenK, mlpActK, mlpCdfK: Storage<S>  // [rows·H × 4hd], attn_mlp only
-    let weights, kernel: Storage<S>                  // [B × H × T × T]
+    let weights, kernel: Storage<S>                  // [B × H × T × T]; kernel only where backward reads it
     let normalizers: Storage<S>                      // [B × H × T]
     let hidden, activated, cdf: Storage<S>           // [rows × 4d], MLP only; cdf = Φ(hidden)
 
@@ -29,7 +29,8 @@ final class BlockActivations<S: EngineScalar> {
         let attnMLP = c.attention.kernel == .mlp
         mlpHiddenQ = make(rows * 4 * d, attnMLP); mlpActQ = make(rows * 4 * d, attnMLP); mlpCdfQ = make(rows * 4 * d, attnMLP)
         mlpHiddenK = make(rows * 4 * d, attnMLP); mlpActK = make(rows * 4 * d, attnMLP); mlpCdfK = make(rows * 4 * d, attnMLP)
-        weights = make(batch * c.heads * length * length); kernel = make(batch * c.heads * length * length)
+        weights = make(batch * c.heads * length * length)
+        kernel = make(batch * c.heads * length * length, c.attention.keepsKernelMap)
         normalizers = make(batch * c.heads * length)
         hidden = make(rows * c.hiddenWidth, c.mlp); activated = make(rows * c.hiddenWidth, c.mlp)
         cdf = make(rows * c.hiddenWidth, c.mlp)
