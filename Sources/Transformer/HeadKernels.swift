@@ -43,11 +43,13 @@ extension Float {
     }
 
     /// As above on the vectors asked for (a test compares the two).
+    @inline(__always)
     public static func rowDots(_ x: UnsafePointer<Float>, rows: Int, _ y: UnsafePointer<Float>, stride: Int, width: Int,
                                count: (Int) -> Int, into s: UnsafeMutablePointer<Float>, lds: Int, vectors: GEMM.Vectors) {
         let columns = (0..<rows).reduce(0) { max($0, count($1)) }
         if columns == 0 { return }
-        let wide = vectors == .avx512, keysPerVector = wide ? 16 : 8
+        // Sixteen keys per vector only where rows are long: at T = 12 they ran no faster in a step.
+        let wide = vectors == .avx512 && columns >= 32, keysPerVector = wide ? 16 : 8
         let padded = (columns + keysPerVector - 1) / keysPerVector * keysPerVector
         let blocks = width / 8
         withUnsafeTemporaryAllocation(of: Float.self, capacity: width * padded + 8) { scratch in
@@ -131,13 +133,12 @@ extension Float {
 
     /// Rows go six at a time. Where the six spans share a long depth (≥ 16 terms: T = 128),
     /// six rows × sixteen columns stay in registers over it (twelve FMA chains), each row's own
-    /// prefix and suffix running as single-row chains before and after; on 512-bit vectors
-    /// twelve rows × sixteen columns where twelve spans share such a depth, over all their spans
-    /// (WideHeads.tile). Where they
-    /// share little (causal T = 12: spans 1…6 long share one term) the rows go in pairs, each row's
-    /// 32-column blocks in registers (eight chains): the pair's depth is cut where a span starts
-    /// or ends and each piece runs the chains of the rows whose span holds it. Either way every
-    /// element sees its terms in ascending p.
+    /// prefix and suffix running as single-row chains before and after; on 512-bit vectors the
+    /// WideHeads tiles take such blocks whole, staircases included. Where the spans share little
+    /// (causal T = 12: spans 1…6 long share one term) the rows go in pairs, each row's 32-column
+    /// blocks in registers (eight chains): the pair's depth is cut where a span starts or ends
+    /// and each piece runs the chains of the rows whose span holds it. Either way every element
+    /// sees its terms in ascending p.
     public static func chainProduct(rows: Int, width: Int, _ x: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
                                     _ y: UnsafePointer<Float>, stride: Int, span: (Int) -> Range<Int>,
                                     into c: UnsafeMutablePointer<Float>, ldc: Int) {
@@ -146,6 +147,7 @@ extension Float {
     }
 
     /// As above on the vectors asked for (a test compares the two).
+    @inline(__always)
     public static func chainProduct(rows: Int, width: Int, _ x: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
                                     _ y: UnsafePointer<Float>, stride: Int, span: (Int) -> Range<Int>,
                                     into c: UnsafeMutablePointer<Float>, ldc: Int, vectors: GEMM.Vectors) {
@@ -159,16 +161,24 @@ extension Float {
             for r in block { (lower, upper) = (max(lower, span(r).lowerBound), min(upper, span(r).upperBound)) }
             return lower ..< max(lower, upper)
         }
-        let wideColumns = vectors == .avx512 ? width / 16 * 16 : 0
+        // On 512-bit vectors, where the block's spans share ≥ 16 terms: six rows × 32 columns where
+        // the head is that wide, else twelve rows × 16; each over whole spans, the last columns on
+        // 256-bit. (At T = 12 the 512-bit tiles ran slower in a step than the pairs below.)
+        let (wide, pairs) = vectors == .avx512 ? (width / 16 * 16, width >= 32) : (0, false)
+        let tall = pairs ? 6 : 12, covered = pairs ? width / 32 * 32 : wide
         var r0 = 0
         while r0 < rows {
-            if wideColumns > 0 && r0 + 12 <= rows, shared(r0 ..< r0 + 12).count >= 16 {
-                for col in Swift.stride(from: 0, to: wideColumns, by: 16) {
-                    WideHeads.tile(x + r0 * rowStride, rowStride: rowStride, depthStride: depthStride, y + col, stride: stride,
-                                   span: { span(r0 + $0) }, c + r0 * ldc + col, ldc: ldc)
+            if wide > 0 && r0 + tall <= rows && shared(r0 ..< r0 + tall).count >= 16 {
+                for col in Swift.stride(from: 0, to: covered, by: pairs ? 32 : 16) {
+                    let (xr, cr) = (x + r0 * rowStride, c + r0 * ldc + col)
+                    if pairs {
+                        WideHeads.tile6x32(xr, rowStride, depthStride, y + col, stride, { span(r0 + $0) }, cr, ldc)
+                    } else {
+                        WideHeads.tile12x16(xr, rowStride, depthStride, y + col, stride, { span(r0 + $0) }, cr, ldc)
+                    }
                 }
-                for r in r0 ..< r0 + 12 { chain(r, span(r), wideColumns ..< width, fresh: true) }
-                r0 += 12
+                for r in r0 ..< r0 + tall { chain(r, span(r), covered ..< width, fresh: true) }
+                r0 += tall
                 continue
             }
             let block = r0 ..< min(rows, r0 + 6)

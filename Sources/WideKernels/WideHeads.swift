@@ -1,6 +1,6 @@
 // Attention's two head products (Transformer/HeadKernels.swift) on 512-bit vectors: sixteen keys
-// per vector in `rowDots`, twelve rows × sixteen columns of C in registers in `tile`, one row's
-// sixteen columns per vector in `chainColumns`.
+// per vector in `rowDots`; twelve rows × sixteen or six rows × thirty-two columns of C in
+// registers in the tiles.
 //
 // Every element sees the arithmetic of the 256-bit kernels, which is that of the row-by-row `dot`
 // and `axpy` loops: the same FMA chains in the same order, the same lane sums, the same tails. So
@@ -57,45 +57,27 @@ public enum WideHeads {
     }
 
     /// Rows 0..<12 of C (row step ldc), columns 0..<16, = Σ_{p ∈ span(r)} X(r, p)·y[p·stride ..< +16],
-    /// X(r, p) = x[r·rowStride + p·depthStride]: twelve FMA chains from 0, p ascending. Where
-    /// the twelve spans overlap all rows run; before and after that (a causal block's staircase)
-    /// each row runs only where its span holds p.
-    public static func tile(_ x: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ y: UnsafePointer<Float>, stride: Int,
-                            span: (Int) -> Range<Int>, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
-        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 12) { buffer in
-            let spans = buffer.baseAddress!
-            for r in 0..<12 { spans[r] = span(r) }
-            tile(x, rowStride: rowStride, depthStride: depthStride, y, stride: stride, spans: spans, c, ldc: ldc)
-        }
-    }
-
-    @inline(__always)
-    static func tile(_ x: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ y: UnsafePointer<Float>, stride: Int,
-                     spans: UnsafePointer<Range<Int>>, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
-        var (first, last, lower, upper) = (Int.max, 0, 0, Int.max)
-        for r in 0..<12 {
-            (first, last) = (min(first, spans[r].lowerBound), max(last, spans[r].upperBound))
-            (lower, upper) = (max(lower, spans[r].lowerBound), min(upper, spans[r].upperBound))
-        }
-        upper = max(lower, upper)
-        let (r1, r2, r3, r4, r5, r6) = (rowStride, 2 * rowStride, 3 * rowStride, 4 * rowStride, 5 * rowStride, 6 * rowStride)
-        var (c0, c1, c2, c3) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
-        var (c4, c5, c6, c7) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
-        var (c8, c9, c10, c11) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
-        // Before, where and after every span holds p: a causal block's staircase (each row only where
-        // its span holds p), all twelve rows, the staircase again.
-        for segment in 0..<3 {
-            let depth = segment == 0 ? first ..< lower : segment == 1 ? lower ..< upper : max(first, upper) ..< last
-            for p in depth {
-                let b = load16(y + p * stride), x0 = x + p * depthStride, x6 = x0 + r6
-                if segment == 1 {
-                    c0 = c0.addingProduct(SIMD16(repeating: x0[0]), b); c1 = c1.addingProduct(SIMD16(repeating: (x0 + r1).pointee), b)
-                    c2 = c2.addingProduct(SIMD16(repeating: (x0 + r2).pointee), b); c3 = c3.addingProduct(SIMD16(repeating: (x0 + r3).pointee), b)
-                    c4 = c4.addingProduct(SIMD16(repeating: (x0 + r4).pointee), b); c5 = c5.addingProduct(SIMD16(repeating: (x0 + r5).pointee), b)
-                    c6 = c6.addingProduct(SIMD16(repeating: x6[0]), b); c7 = c7.addingProduct(SIMD16(repeating: (x6 + r1).pointee), b)
-                    c8 = c8.addingProduct(SIMD16(repeating: (x6 + r2).pointee), b); c9 = c9.addingProduct(SIMD16(repeating: (x6 + r3).pointee), b)
-                    c10 = c10.addingProduct(SIMD16(repeating: (x6 + r4).pointee), b); c11 = c11.addingProduct(SIMD16(repeating: (x6 + r5).pointee), b)
-                } else {
+    /// X(r, p) = x[r·rowStride + p·depthStride]: twelve FMA chains from 0, p ascending (see `segments`).
+    public static func tile12x16(_ x: UnsafePointer<Float>, _ rowStride: Int, _ depthStride: Int, _ y: UnsafePointer<Float>, _ stride: Int,
+                                 _ span: (Int) -> Range<Int>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        segments(12, span) { spans, segments in
+            let (r1, r2, r3, r4, r5, r6) = (rowStride, 2 * rowStride, 3 * rowStride, 4 * rowStride, 5 * rowStride, 6 * rowStride)
+            var (c0, c1, c2, c3) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+            var (c4, c5, c6, c7) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+            var (c8, c9, c10, c11) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+            for segment in 0..<3 {
+                let (depth, all) = (segment == 0 ? segments.before : segment == 1 ? segments.all : segments.after, segment == 1)
+                for p in depth {
+                    let b = load16(y + p * stride), x0 = x + p * depthStride, x6 = x0 + r6
+                    if all {
+                        c0 = c0.addingProduct(SIMD16(repeating: x0[0]), b); c1 = c1.addingProduct(SIMD16(repeating: (x0 + r1).pointee), b)
+                        c2 = c2.addingProduct(SIMD16(repeating: (x0 + r2).pointee), b); c3 = c3.addingProduct(SIMD16(repeating: (x0 + r3).pointee), b)
+                        c4 = c4.addingProduct(SIMD16(repeating: (x0 + r4).pointee), b); c5 = c5.addingProduct(SIMD16(repeating: (x0 + r5).pointee), b)
+                        c6 = c6.addingProduct(SIMD16(repeating: x6[0]), b); c7 = c7.addingProduct(SIMD16(repeating: (x6 + r1).pointee), b)
+                        c8 = c8.addingProduct(SIMD16(repeating: (x6 + r2).pointee), b); c9 = c9.addingProduct(SIMD16(repeating: (x6 + r3).pointee), b)
+                        c10 = c10.addingProduct(SIMD16(repeating: (x6 + r4).pointee), b); c11 = c11.addingProduct(SIMD16(repeating: (x6 + r5).pointee), b)
+                        continue
+                    }
                     if spans[0].contains(p) { c0 = c0.addingProduct(SIMD16(repeating: x0[0]), b) }
                     if spans[1].contains(p) { c1 = c1.addingProduct(SIMD16(repeating: (x0 + r1).pointee), b) }
                     if spans[2].contains(p) { c2 = c2.addingProduct(SIMD16(repeating: (x0 + r2).pointee), b) }
@@ -110,33 +92,65 @@ public enum WideHeads {
                     if spans[11].contains(p) { c11 = c11.addingProduct(SIMD16(repeating: (x6 + r5).pointee), b) }
                 }
             }
+            store16(c0, c); store16(c1, c + ldc); store16(c2, c + 2 * ldc); store16(c3, c + 3 * ldc)
+            store16(c4, c + 4 * ldc); store16(c5, c + 5 * ldc); store16(c6, c + 6 * ldc); store16(c7, c + 7 * ldc)
+            store16(c8, c + 8 * ldc); store16(c9, c + 9 * ldc); store16(c10, c + 10 * ldc); store16(c11, c + 11 * ldc)
         }
-        store16(c0, c); store16(c1, c + ldc); store16(c2, c + 2 * ldc); store16(c3, c + 3 * ldc)
-        store16(c4, c + 4 * ldc); store16(c5, c + 5 * ldc); store16(c6, c + 6 * ldc); store16(c7, c + 7 * ldc)
-        store16(c8, c + 8 * ldc); store16(c9, c + 9 * ldc); store16(c10, c + 10 * ldc); store16(c11, c + 11 * ldc)
     }
 
-    /// Row c (+)= Σ_{p ∈ depth} x[p·depthStep]·y[p·stride ..< +16k] over the columns 0 ..< 16·`vectors`:
-    /// one chain per element, from 0 when `fresh` (else from C), two vectors at a time.
-    public static func chainColumns(_ x: UnsafePointer<Float>, depthStep: Int, _ y: UnsafePointer<Float>, stride: Int,
-                                    depth: Range<Int>, _ c: UnsafeMutablePointer<Float>, vectors: Int, fresh: Bool) {
-        @inline(__always) func start(_ col: Int) -> SIMD16<Float> { fresh ? SIMD16() : load16(c + col) }
-        var col = 0
-        while col + 32 <= 16 * vectors {
-            var (acc0, acc1) = (start(col), start(col + 16))
-            for p in depth {
-                let (a, yp) = (SIMD16<Float>(repeating: x[p * depthStep]), y + p * stride + col)
-                acc0 = acc0.addingProduct(a, load16(yp))
-                acc1 = acc1.addingProduct(a, load16(yp + 16))
+    /// Rows 0..<6 of C, columns 0..<32, as `tile12x16` (twelve FMA chains, half the broadcasts per term).
+    public static func tile6x32(_ x: UnsafePointer<Float>, _ rowStride: Int, _ depthStride: Int, _ y: UnsafePointer<Float>, _ stride: Int,
+                                _ span: (Int) -> Range<Int>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        segments(6, span) { spans, segments in
+            let (r1, r2, r3, r4, r5) = (rowStride, 2 * rowStride, 3 * rowStride, 4 * rowStride, 5 * rowStride)
+            var (c00, c01, c10, c11) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+            var (c20, c21, c30, c31) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+            var (c40, c41, c50, c51) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+            for segment in 0..<3 {
+                let (depth, all) = (segment == 0 ? segments.before : segment == 1 ? segments.all : segments.after, segment == 1)
+                for p in depth {
+                    let (yp, x0) = (y + p * stride, x + p * depthStride)
+                    let (b0, b1) = (load16(yp), load16(yp + 16))
+                    if all {
+                        var a: SIMD16<Float>
+                        a = SIMD16(repeating: x0[0]); c00 = c00.addingProduct(a, b0); c01 = c01.addingProduct(a, b1)
+                        a = SIMD16(repeating: (x0 + r1).pointee); c10 = c10.addingProduct(a, b0); c11 = c11.addingProduct(a, b1)
+                        a = SIMD16(repeating: (x0 + r2).pointee); c20 = c20.addingProduct(a, b0); c21 = c21.addingProduct(a, b1)
+                        a = SIMD16(repeating: (x0 + r3).pointee); c30 = c30.addingProduct(a, b0); c31 = c31.addingProduct(a, b1)
+                        a = SIMD16(repeating: (x0 + r4).pointee); c40 = c40.addingProduct(a, b0); c41 = c41.addingProduct(a, b1)
+                        a = SIMD16(repeating: (x0 + r5).pointee); c50 = c50.addingProduct(a, b0); c51 = c51.addingProduct(a, b1)
+                        continue
+                    }
+                    if spans[0].contains(p) { let a = SIMD16(repeating: x0[0]); c00 = c00.addingProduct(a, b0); c01 = c01.addingProduct(a, b1) }
+                    if spans[1].contains(p) { let a = SIMD16(repeating: (x0 + r1).pointee); c10 = c10.addingProduct(a, b0); c11 = c11.addingProduct(a, b1) }
+                    if spans[2].contains(p) { let a = SIMD16(repeating: (x0 + r2).pointee); c20 = c20.addingProduct(a, b0); c21 = c21.addingProduct(a, b1) }
+                    if spans[3].contains(p) { let a = SIMD16(repeating: (x0 + r3).pointee); c30 = c30.addingProduct(a, b0); c31 = c31.addingProduct(a, b1) }
+                    if spans[4].contains(p) { let a = SIMD16(repeating: (x0 + r4).pointee); c40 = c40.addingProduct(a, b0); c41 = c41.addingProduct(a, b1) }
+                    if spans[5].contains(p) { let a = SIMD16(repeating: (x0 + r5).pointee); c50 = c50.addingProduct(a, b0); c51 = c51.addingProduct(a, b1) }
+                }
             }
-            store16(acc0, c + col)
-            store16(acc1, c + col + 16)
-            col += 32
+            store16(c00, c); store16(c01, c + 16); store16(c10, c + ldc); store16(c11, c + ldc + 16)
+            store16(c20, c + 2 * ldc); store16(c21, c + 2 * ldc + 16); store16(c30, c + 3 * ldc); store16(c31, c + 3 * ldc + 16)
+            store16(c40, c + 4 * ldc); store16(c41, c + 4 * ldc + 16); store16(c50, c + 5 * ldc); store16(c51, c + 5 * ldc + 16)
         }
-        if col < 16 * vectors {
-            var acc = start(col)
-            for p in depth { acc = acc.addingProduct(SIMD16(repeating: x[p * depthStep]), load16(y + p * stride + col)) }
-            store16(acc, c + col)
+    }
+
+    /// A tile's depth in the order its terms run: before every row's span holds p (a causal
+    /// block's staircase: each row only where its span holds p), where all do, after; and the
+    /// `rows` spans.
+    @inline(__always)
+    static func segments(_ rows: Int, _ span: (Int) -> Range<Int>,
+                         _ body: (UnsafePointer<Range<Int>>, (before: Range<Int>, all: Range<Int>, after: Range<Int>)) -> Void) {
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: rows) { buffer in
+            let spans = buffer.baseAddress!
+            var (first, last, lower, upper) = (Int.max, 0, 0, Int.max)
+            for r in 0..<rows {
+                spans[r] = span(r)
+                (first, last) = (min(first, spans[r].lowerBound), max(last, spans[r].upperBound))
+                (lower, upper) = (max(lower, spans[r].lowerBound), min(upper, spans[r].upperBound))
+            }
+            upper = max(lower, upper)
+            body(spans, (first ..< lower, lower ..< upper, max(first, upper) ..< last))
         }
     }
 }
