@@ -8,7 +8,8 @@
 // x, y, Y: rows of `width` values at row stride `stride` (a head's columns inside [B·T × d]);
 // X(r, p) = x[r·rowStride + p·depthStride], so X may be a T×T matrix or its transpose.
 // The generic versions below are the definition (Double uses them); Float's register-tiled
-// versions vectorize over keys (rowDots) and keep two rows × 32 columns of C in registers (chainProduct).
+// versions vectorize over keys (rowDots) and keep blocks of C in registers (chainProduct), on
+// 512-bit vectors where rows are long (WideKernels/WideHeads.swift).
 
 import SIMDCore
 import WideKernels
@@ -33,10 +34,10 @@ extension EngineScalar {
 }
 
 extension Float {
-    /// Eight keys at a time (sixteen on 512-bit vectors: WideHeads): lane l of `dot`'s accumulator
-    /// becomes a vector over the keys, W_l[j] = Σ_c x_i[8c + l]·y_j[8c + l] (an FMA chain over c),
-    /// then the lanes are summed in `dot`'s pairs and the tail (width % 8) continues as `dot`'s
-    /// scalar loop does.
+    /// Eight keys at a time: lane l of `dot`'s accumulator becomes a vector over the keys,
+    /// W_l[j] = Σ_c x_i[8c + l]·y_j[8c + l] (an FMA chain over c), then the lanes are summed in
+    /// `dot`'s pairs and the tail (width % 8) continues as `dot`'s scalar loop does. On 512-bit
+    /// vectors, rows of ≥ 32 keys go sixteen keys at a time (`wideRowDots`).
     public static func rowDots(_ x: UnsafePointer<Float>, rows: Int, _ y: UnsafePointer<Float>, stride: Int, width: Int,
                                count: (Int) -> Int, into s: UnsafeMutablePointer<Float>, lds: Int) {
         rowDots(x, rows: rows, y, stride: stride, width: width, count: count, into: s, lds: lds, vectors: GEMM.vectors)
@@ -48,21 +49,17 @@ extension Float {
                                count: (Int) -> Int, into s: UnsafeMutablePointer<Float>, lds: Int, vectors: GEMM.Vectors) {
         let columns = (0..<rows).reduce(0) { max($0, count($1)) }
         if columns == 0 { return }
-        // Sixteen keys per vector only where rows are long: at T = 12 they ran no faster in a step.
-        let wide = vectors == .avx512 && columns >= 32, keysPerVector = wide ? 16 : 8
-        let padded = (columns + keysPerVector - 1) / keysPerVector * keysPerVector
+        if vectors == .avx512 && columns >= 32 {   // at T = 12 sixteen keys per vector ran no faster in a step
+            return wideRowDots(x, rows: rows, y, stride: stride, width: width, count: count, columns: columns, into: s, lds: lds)
+        }
+        let padded = (columns + 7) / 8 * 8
         let blocks = width / 8
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: width * padded + 8) { scratch in
-            // yᵀ: yt[p·padded + j] = y_j[p], keys past `columns` zero; then S row by row.
-            let yt = scratch.baseAddress!, last = yt + width * padded
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: (width + 1) * padded) { scratch in
+            // yᵀ: yt[p·padded + j] = y_j[p], keys past `columns` zero; then one row of S.
+            let yt = scratch.baseAddress!, row = yt + width * padded
             transpose(y, stride: stride, keys: columns, width: width, into: yt, padded: padded)
-            if wide {
-                WideHeads.rowDots(x, rows: rows, stride: stride, width: width, count: count,
-                                  transposed: yt, padded: padded, into: s, lds: lds)
-                return
-            }
             for i in 0..<rows {
-                let xi = x + i * stride, n = count(i), si = s + i * lds
+                let xi = x + i * stride, n = count(i)
                 var j = 0
                 while j < n {
                     var (w0, w1, w2, w3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
@@ -80,14 +77,24 @@ extension Float {
                         w7 = w7.addingProduct(SIMD8(repeating: q[7]), vload(column + 7 * padded))
                         column += 8 * padded
                     }
-                    // Full vectors straight to S; a row's last partial one through `last` (S's next row starts there).
-                    let full = j + 8 <= n, out = full ? si + j : last
-                    vstore(((w0 + w1) + (w2 + w3)) + ((w4 + w5) + (w6 + w7)), out)
-                    if 8 * blocks < width { dotTail(out, xi, yt + j, padded, 8 * blocks ..< width) }
-                    if !full { for l in 0 ..< n - j { si[j + l] = last[l] } }
+                    vstore(((w0 + w1) + (w2 + w3)) + ((w4 + w5) + (w6 + w7)), row + j)
+                    if 8 * blocks < width { dotTail(row + j, xi, yt + j, padded, 8 * blocks ..< width) }
                     j += 8
                 }
+                (s + i * lds).update(from: row, count: n)
             }
+        }
+    }
+
+    /// `rowDots` on 512-bit vectors (WideHeads), keys padded to sixteen.
+    @inline(never)
+    static func wideRowDots(_ x: UnsafePointer<Float>, rows: Int, _ y: UnsafePointer<Float>, stride: Int, width: Int,
+                            count: (Int) -> Int, columns: Int, into s: UnsafeMutablePointer<Float>, lds: Int) {
+        let padded = (columns + 15) / 16 * 16
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: width * padded) { yt in
+            transpose(y, stride: stride, keys: columns, width: width, into: yt.baseAddress!, padded: padded)
+            WideHeads.rowDots(x, rows: rows, stride: stride, width: width, count: count,
+                              transposed: yt.baseAddress!, padded: padded, into: s, lds: lds)
         }
     }
 
@@ -133,8 +140,8 @@ extension Float {
 
     /// Rows go six at a time. Where the six spans share a long depth (≥ 16 terms: T = 128),
     /// six rows × sixteen columns stay in registers over it (twelve FMA chains), each row's own
-    /// prefix and suffix running as single-row chains before and after; on 512-bit vectors the
-    /// WideHeads tiles take such blocks whole, staircases included. Where the spans share little
+    /// prefix and suffix running as single-row chains before and after (on 512-bit vectors, with
+    /// at least 16 rows, `wideChainProduct` runs such blocks whole, staircases included). Where the spans share little
     /// (causal T = 12: spans 1…6 long share one term) the rows go in pairs, each row's 32-column
     /// blocks in registers (eight chains): the pair's depth is cut where a span starts or ends
     /// and each piece runs the chains of the rows whose span holds it. Either way every element
@@ -151,47 +158,28 @@ extension Float {
     public static func chainProduct(rows: Int, width: Int, _ x: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
                                     _ y: UnsafePointer<Float>, stride: Int, span: (Int) -> Range<Int>,
                                     into c: UnsafeMutablePointer<Float>, ldc: Int, vectors: GEMM.Vectors) {
+        if vectors == .avx512 && width >= 16 && rows >= 16 {   // at T = 12 the 512-bit tiles ran slower in a step
+            return wideChainProduct(rows: rows, width: width, x, rowStride: rowStride, depthStride: depthStride, y, stride: stride,
+                                    span: span, into: c, ldc: ldc)
+        }
         /// Row r over `depth` and `columns`: written (`fresh`: the chains start from 0) or added to C.
         func chain(_ r: Int, _ depth: Range<Int>, _ columns: Range<Int>, fresh: Bool = false) {
             chainColumns(x + r * rowStride, depthStride, y, stride, depth, c + r * ldc, columns, fresh: fresh)
         }
-        /// The depth all spans of `block` share (empty if none).
-        func shared(_ block: Range<Int>) -> Range<Int> {
-            var (lower, upper) = (0, Int.max)
-            for r in block { (lower, upper) = (max(lower, span(r).lowerBound), min(upper, span(r).upperBound)) }
-            return lower ..< max(lower, upper)
-        }
-        // On 512-bit vectors, where the block's spans share ≥ 16 terms: six rows × 32 columns where
-        // the head is that wide, else twelve rows × 16; each over whole spans, the last columns on
-        // 256-bit. (At T = 12 the 512-bit tiles ran slower in a step than the pairs below.)
-        let (wide, pairs) = vectors == .avx512 ? (width / 16 * 16, width >= 32) : (0, false)
-        let tall = pairs ? 6 : 12, covered = pairs ? width / 32 * 32 : wide
         var r0 = 0
         while r0 < rows {
-            if wide > 0 && r0 + tall <= rows && shared(r0 ..< r0 + tall).count >= 16 {
-                for col in Swift.stride(from: 0, to: covered, by: pairs ? 32 : 16) {
-                    let (xr, cr) = (x + r0 * rowStride, c + r0 * ldc + col)
-                    if pairs {
-                        WideHeads.tile6x32(xr, rowStride, depthStride, y + col, stride, { span(r0 + $0) }, cr, ldc)
-                    } else {
-                        WideHeads.tile12x16(xr, rowStride, depthStride, y + col, stride, { span(r0 + $0) }, cr, ldc)
-                    }
-                }
-                for r in r0 ..< r0 + tall { chain(r, span(r), covered ..< width, fresh: true) }
-                r0 += tall
-                continue
-            }
             let block = r0 ..< min(rows, r0 + 6)
-            let depth = shared(block)
-            if block.count == 6 && depth.count >= 16 {
-                for r in block { chain(r, span(r).lowerBound ..< depth.lowerBound, 0 ..< width, fresh: true) }
+            var (lower, upper) = (0, Int.max)   // the depth all six spans share
+            for r in block { (lower, upper) = (max(lower, span(r).lowerBound), min(upper, span(r).upperBound)) }
+            if block.count == 6 && upper - lower >= 16 {
+                for r in block { chain(r, span(r).lowerBound ..< lower, 0 ..< width, fresh: true) }
                 var col = 0
                 while col + 16 <= width {
-                    tile(x + r0 * rowStride, rowStride, depthStride, y + col, stride, depth, c + r0 * ldc + col, ldc)
+                    tile(x + r0 * rowStride, rowStride, depthStride, y + col, stride, lower ..< upper, c + r0 * ldc + col, ldc)
                     col += 16
                 }
-                for r in block { chain(r, depth, col ..< width) }
-                for r in block { chain(r, depth.upperBound ..< span(r).upperBound, 0 ..< width) }
+                for r in block { chain(r, lower ..< upper, col ..< width) }
+                for r in block { chain(r, upper ..< span(r).upperBound, 0 ..< width) }
             } else {
                 for r in Swift.stride(from: r0, to: block.upperBound, by: 2) {
                     let pair = r + 1 < block.upperBound
@@ -207,6 +195,39 @@ extension Float {
                 }
             }
             r0 += 6
+        }
+    }
+
+    /// `chainProduct` on 512-bit vectors: a block of rows whose spans share ≥ 16 terms runs whole
+    /// on a WideHeads tile (six rows × 32 columns, or twelve × 16 for heads narrower than 32;
+    /// the last columns as 256-bit chains); any other block as above.
+    @inline(never)
+    static func wideChainProduct(rows: Int, width: Int, _ x: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
+                                 _ y: UnsafePointer<Float>, stride: Int, span: (Int) -> Range<Int>,
+                                 into c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let six = width >= 32, tall = six ? 6 : 12, covered = six ? width / 32 * 32 : width / 16 * 16
+        var r0 = 0
+        while r0 < rows {
+            let block = r0 ..< min(rows, r0 + tall)
+            var (lower, upper) = (0, Int.max)   // the depth all the block's spans share
+            for r in block { (lower, upper) = (max(lower, span(r).lowerBound), min(upper, span(r).upperBound)) }
+            let (xr, cr, base) = (x + r0 * rowStride, c + r0 * ldc, r0)
+            if block.count < tall || upper - lower < 16 {
+                chainProduct(rows: block.count, width: width, xr, rowStride: rowStride, depthStride: depthStride, y, stride: stride,
+                             span: { span(base + $0) }, into: cr, ldc: ldc, vectors: .avx2)
+            } else {
+                for col in Swift.stride(from: 0, to: covered, by: six ? 32 : 16) {
+                    if six {
+                        WideHeads.tile6x32(xr, rowStride, depthStride, y + col, stride, { span(base + $0) }, cr + col, ldc)
+                    } else {
+                        WideHeads.tile12x16(xr, rowStride, depthStride, y + col, stride, { span(base + $0) }, cr + col, ldc)
+                    }
+                }
+                for r in block {
+                    chainColumns(x + r * rowStride, depthStride, y, stride, span(r), c + r * ldc, covered ..< width, fresh: true)
+                }
+            }
+            r0 += tall
         }
     }
 
