@@ -51,6 +51,7 @@ enum Attention {
             let t = sh.length, hd = sh.headWidth, d = sh.width
             let scale = S(Double(hd).squareRoot())
             let (runs, skipped) = (sh.runs, sh.skippedQueries)
+            let keepsK = kind.keepsKernelMap   // else the scores live in a per-sequence scratch
             // A chunk is a sequence: its heads share rows of q, k, v and out, so no two threads
             // write the same cache line.
             Parallel.forEach(sh.batch, threads: threads) { b in
@@ -58,12 +59,11 @@ enum Attention {
                     prefetch(sequence: b + 1, of: queries, sh); prefetch(sequence: b + 1, of: keys, sh)
                     prefetch(sequence: b + 1, of: values, sh)
                 }
-                // K of one head where backward does not read it (softmax, uniform): scores from the scratch.
                 withUnsafeTemporaryAllocation(of: S.self, capacity: t * t) { scratch in
                     for h in 0..<sh.heads {
                         let head = b * t * d + h * hd   // row 0 of this head's columns
                         let bh = b * sh.heads + h
-                        let (ah, kh) = (a + bh * t * t, kind.keepsKernelMap ? kk + bh * t * t : scratch.baseAddress!)
+                        let (ah, kh) = (a + bh * t * t, keepsK ? kk + bh * t * t : scratch.baseAddress!)
                         for run in runs {
                             S.rowDots(queries + head + run.lowerBound * d, rows: run.count, keys + head, stride: d, width: hd,
                                       count: { sh.keys(run.lowerBound + $0) }, into: kh + run.lowerBound * t, lds: t)
@@ -76,7 +76,7 @@ enum Attention {
                             case .featureMap, .uniform: break
                             default: for j in 0..<n { kr[j] /= scale }
                             }
-                            if kind.keepsKernelMap { for j in n..<t { kr[j] = 0 } }
+                            if keepsK { for j in n..<t { kr[j] = 0 } }
                             switch kind.kernel {
                             case .softmax:
                                 S.map(.exp, kr, shift: S.maximum(kr, n), ar, n)
