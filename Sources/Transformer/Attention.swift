@@ -59,7 +59,7 @@ enum Attention {
                     prefetch(sequence: b + 1, of: queries, sh); prefetch(sequence: b + 1, of: keys, sh)
                     prefetch(sequence: b + 1, of: values, sh)
                 }
-                withUnsafeTemporaryAllocation(of: S.self, capacity: t * t) { scratch in
+                withUnsafeTemporaryAllocation(of: S.self, capacity: keepsK ? 1 : t * t) { scratch in
                     for h in 0..<sh.heads {
                         let head = b * t * d + h * hd   // row 0 of this head's columns
                         let bh = b * sh.heads + h
